@@ -1,0 +1,102 @@
+# bpfbox: one static binary, one static library, no run-time dependencies.
+#
+#   make            build/bpfbox (static) and build/libbpfbox.a
+#   make run        load and show the demo object
+#   make test       everything make test runs (installs deps when missing)
+#   make deps       install build and test dependencies (Debian, as root)
+
+CC       ?= gcc
+CLANG    ?= clang
+CFLAGS   ?= -O2 -g
+BB_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers \
+	    -Iinclude -Ilib -D_GNU_SOURCE
+# sanitizer build: the same sources under ASan + UBSan
+SAN_CC    = clang
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer
+
+B := build
+LIB_SRCS  := $(sort $(wildcard lib/*.c))
+CLI_SRCS  := $(sort $(wildcard cli/*.c))
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+PROG_SRCS := $(sort $(wildcard tests/progs/*.bpf.c))
+
+LIB_OBJS  := $(LIB_SRCS:%.c=$(B)/%.o)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(B)/%.o)
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(B)/%.o)
+SAN_LIB_OBJS  := $(LIB_SRCS:%.c=$(B)/san/%.o)
+SAN_CLI_OBJS  := $(CLI_SRCS:%.c=$(B)/san/%.o)
+SAN_UNIT_OBJS := $(UNIT_SRCS:%.c=$(B)/san/%.o)
+PROG_OBJS := $(PROG_SRCS:tests/progs/%.bpf.c=$(B)/progs/%.bpf.o)
+# C programs on libbpfbox used by the integration tests (run as root)
+ITEST_SRCS := $(sort $(wildcard tests/itest/*.c))
+ITESTS     := $(ITEST_SRCS:tests/itest/%.c=$(B)/itest/%)
+
+BPF_CFLAGS = -target bpf -O2 -g -Wall -Werror -D__TARGET_ARCH_x86 \
+	     -I/usr/include/$(shell uname -m)-linux-gnu -Itests/progs
+
+.PHONY: all run test deps clean progs san oracle itests
+.DELETE_ON_ERROR:
+
+all: $(B)/bpfbox $(B)/libbpfbox.a
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BB_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(SAN_CC) $(BB_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libbpfbox.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/bpfbox: $(CLI_OBJS) $(B)/libbpfbox.a
+	$(CC) -static $(CFLAGS) -o $@ $(CLI_OBJS) $(B)/libbpfbox.a
+
+$(B)/unit_tests: $(UNIT_OBJS) $(B)/libbpfbox.a
+	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJS) $(B)/libbpfbox.a
+
+# sanitized copies of the CLI and the unit tests (dynamically linked:
+# the sanitizer runtimes do not link statically)
+$(B)/san/bpfbox: $(SAN_CLI_OBJS) $(SAN_LIB_OBJS)
+	$(SAN_CC) $(SAN_FLAGS) -o $@ $^
+$(B)/san/unit_tests: $(SAN_UNIT_OBJS) $(SAN_LIB_OBJS)
+	$(SAN_CC) $(SAN_FLAGS) -o $@ $^
+san: $(B)/san/bpfbox $(B)/san/unit_tests
+
+$(B)/itest/%: tests/itest/%.c $(B)/libbpfbox.a
+	@mkdir -p $(@D)
+	$(CC) $(BB_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libbpfbox.a
+itests: $(ITESTS)
+
+# BPF test programs
+$(B)/progs/%.bpf.o: tests/progs/%.bpf.c $(wildcard tests/progs/*.h)
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+progs: $(PROG_OBJS)
+
+# the differential oracle: libbpf, used only by tests, never by bpfbox
+$(B)/oracle: tests/oracle/oracle.c
+	$(CC) $(BB_CFLAGS) $(CFLAGS) -o $@ $< -lbpf -lelf -lz
+oracle: $(B)/oracle
+
+run: all progs
+	./$(B)/bpfbox object show $(B)/progs/demo.bpf.o
+	./tests/demo.sh ./$(B)/bpfbox $(B)/progs/demo.bpf.o
+
+# make test installs what is missing, builds the normal and the
+# sanitized variants, and runs every suite (see tests/run.sh)
+test:
+	@./tests/check-deps.sh || $(MAKE) deps
+	$(MAKE) all $(B)/unit_tests san progs oracle itests
+	./tests/run.sh
+
+deps:
+	./tests/install-deps.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * libbpfbox: load and run BPF objects from raw bpf(2) up.
+ *
+ * Conventions:
+ *  - every function that can fail returns 0 (or a handle / fd) on success
+ *    and a negative errno on failure; the words explaining the failure are
+ *    kept per thread and read with bpfbox_errmsg();
+ *  - handles are opaque; nothing in the library is process-global, so two
+ *    objects (or two threads) never trample each other.
+ */
+#ifndef BPFBOX_H
+#define BPFBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <linux/bpf.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+/* The last error message of this thread ("" when none). */
+const char *bpfbox_errmsg(void);
+
+/* ------------------------------------------------------------------ */
+/* Raw bpf(2) calls (the commands of the bpf(2) manual)                */
+
+struct bpfbox_map_create_opts {
+	const char *name;		/* up to 15 characters */
+	uint32_t map_flags;
+	uint32_t inner_map_fd;
+	uint32_t numa_node;
+	uint32_t btf_fd;
+	uint32_t btf_key_type_id;
+	uint32_t btf_value_type_id;
+	uint32_t btf_vmlinux_value_type_id;
+	uint32_t map_ifindex;
+	uint64_t map_extra;
+};
+
+int bpfbox_map_create(enum bpf_map_type type, uint32_t key_size,
+		      uint32_t value_size, uint32_t max_entries,
+		      const struct bpfbox_map_create_opts *opts);
+int bpfbox_map_lookup_elem(int fd, const void *key, void *value);
+int bpfbox_map_lookup_elem_flags(int fd, const void *key, void *value,
+				 uint64_t flags);
+int bpfbox_map_update_elem(int fd, const void *key, const void *value,
+			   uint64_t flags);
+int bpfbox_map_delete_elem(int fd, const void *key);
+int bpfbox_map_get_next_key(int fd, const void *key, void *next_key);
+int bpfbox_map_lookup_and_delete_elem(int fd, const void *key, void *value);
+int bpfbox_map_freeze(int fd);
+
+/*
+ * Batch operations. in_batch/out_batch are opaque cursors of key size
+ * (NULL in_batch starts from the beginning); *count is in: room in
+ * keys/values, out: elements processed. Returns -ENOENT once the map
+ * has been walked to the end (with *count possibly > 0).
+ */
+int bpfbox_map_lookup_batch(int fd, void *in_batch, void *out_batch,
+			    void *keys, void *values, uint32_t *count,
+			    uint64_t elem_flags);
+int bpfbox_map_lookup_and_delete_batch(int fd, void *in_batch,
+				       void *out_batch, void *keys,
+				       void *values, uint32_t *count,
+				       uint64_t elem_flags);
+int bpfbox_map_update_batch(int fd, const void *keys, const void *values,
+			    uint32_t *count, uint64_t elem_flags);
+int bpfbox_map_delete_batch(int fd, const void *keys, uint32_t *count,
+			    uint64_t elem_flags);
+
+struct bpfbox_prog_load_opts {
+	const char *name;
+	enum bpf_attach_type expected_attach_type;
+	uint32_t kern_version;
+	uint32_t prog_flags;
+	uint32_t prog_btf_fd;
+	const void *func_info;
+	uint32_t func_info_rec_size;
+	uint32_t func_info_cnt;
+	const void *line_info;
+	uint32_t line_info_rec_size;
+	uint32_t line_info_cnt;
+	uint32_t attach_btf_id;
+	uint32_t attach_btf_obj_fd;
+	uint32_t attach_prog_fd;
+	const int *fd_array;
+	/* verifier log: level 0 means no log */
+	char *log_buf;
+	uint32_t log_size;
+	uint32_t log_level;
+	uint32_t log_true_size;		/* out, on kernels that report it */
+};
+
+int bpfbox_prog_load(enum bpf_prog_type type, const struct bpf_insn *insns,
+		     size_t insn_cnt, const char *license,
+		     struct bpfbox_prog_load_opts *opts);
+
+/*
+ * Load a hand-written instruction array. When it fails, the verifier log
+ * (if log_buf is given) holds the reason and the error message quotes its
+ * last lines.
+ */
+int bpfbox_prog_load_insns(enum bpf_prog_type type,
+			   const struct bpf_insn *insns, size_t insn_cnt,
+			   const char *license, char *log_buf,
+			   size_t log_size);
+
+int bpfbox_obj_pin(int fd, const char *path);
+int bpfbox_obj_get(const char *path);
+int bpfbox_prog_get_next_id(uint32_t start_id, uint32_t *next_id);
+int bpfbox_map_get_next_id(uint32_t start_id, uint32_t *next_id);
+int bpfbox_btf_get_next_id(uint32_t start_id, uint32_t *next_id);
+int bpfbox_link_get_next_id(uint32_t start_id, uint32_t *next_id);
+int bpfbox_prog_get_fd_by_id(uint32_t id);
+int bpfbox_map_get_fd_by_id(uint32_t id);
+int bpfbox_btf_get_fd_by_id(uint32_t id);
+int bpfbox_link_get_fd_by_id(uint32_t id);
+/* info is struct bpf_{prog,map,btf,link}_info; *info_len in/out */
+int bpfbox_obj_get_info_by_fd(int fd, void *info, uint32_t *info_len);
+int bpfbox_btf_load(const void *btf_data, size_t btf_size, char *log_buf,
+		    uint32_t log_size, uint32_t log_level);
+
+struct bpfbox_link_create_opts {
+	uint64_t bpf_cookie;		/* perf_event links */
+	uint32_t flags;
+	uint32_t target_btf_id;		/* tracing links */
+	/* iter links */
+	const void *iter_info;
+	uint32_t iter_info_len;
+};
+int bpfbox_link_create(int prog_fd, int target_fd,
+		       enum bpf_attach_type attach_type,
+		       const struct bpfbox_link_create_opts *opts);
+int bpfbox_raw_tracepoint_open(const char *name, int prog_fd);
+
+struct perf_event_attr;
+int bpfbox_perf_event_open(struct perf_event_attr *attr, int pid, int cpu,
+			   int group_fd, unsigned long flags);
+
+/* ------------------------------------------------------------------ */
+/* Instruction building (the notation of the bpf(2) manual)            */
+
+#define BPFBOX_ALU64_REG(OP, DST, SRC)					\
+	((struct bpf_insn){ .code = BPF_ALU64 | BPF_OP(OP) | BPF_X,	\
+			    .dst_reg = DST, .src_reg = SRC })
+#define BPFBOX_ALU64_IMM(OP, DST, IMM)					\
+	((struct bpf_insn){ .code = BPF_ALU64 | BPF_OP(OP) | BPF_K,	\
+			    .dst_reg = DST, .imm = IMM })
+#define BPFBOX_ALU32_IMM(OP, DST, IMM)					\
+	((struct bpf_insn){ .code = BPF_ALU | BPF_OP(OP) | BPF_K,	\
+			    .dst_reg = DST, .imm = IMM })
+#define BPFBOX_MOV64_REG(DST, SRC)					\
+	((struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_X,	\
+			    .dst_reg = DST, .src_reg = SRC })
+#define BPFBOX_MOV64_IMM(DST, IMM)					\
+	((struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K,	\
+			    .dst_reg = DST, .imm = IMM })
+#define BPFBOX_MOV32_IMM(DST, IMM)					\
+	((struct bpf_insn){ .code = BPF_ALU | BPF_MOV | BPF_K,		\
+			    .dst_reg = DST, .imm = IMM })
+/* 16-byte load of a 64-bit immediate: takes two instruction slots */
+#define BPFBOX_LD_IMM64_RAW(DST, SRC, IMM)				\
+	((struct bpf_insn){ .code = BPF_LD | BPF_DW | BPF_IMM,		\
+			    .dst_reg = DST, .src_reg = SRC,		\
+			    .imm = (uint32_t)(IMM) }),			\
+	((struct bpf_insn){ .imm = (uint32_t)((uint64_t)(IMM) >> 32) })
+#define BPFBOX_LD_MAP_FD(DST, MAP_FD)					\
+	BPFBOX_LD_IMM64_RAW(DST, BPF_PSEUDO_MAP_FD, MAP_FD)
+#define BPFBOX_LDX_MEM(SIZE, DST, SRC, OFF)				\
+	((struct bpf_insn){ .code = BPF_LDX | BPF_SIZE(SIZE) | BPF_MEM,	\
+			    .dst_reg = DST, .src_reg = SRC, .off = OFF })
+#define BPFBOX_STX_MEM(SIZE, DST, SRC, OFF)				\
+	((struct bpf_insn){ .code = BPF_STX | BPF_SIZE(SIZE) | BPF_MEM,	\
+			    .dst_reg = DST, .src_reg = SRC, .off = OFF })
+#define BPFBOX_ST_MEM(SIZE, DST, OFF, IMM)				\
+	((struct bpf_insn){ .code = BPF_ST | BPF_SIZE(SIZE) | BPF_MEM,	\
+			    .dst_reg = DST, .off = OFF, .imm = IMM })
+#define BPFBOX_ATOMIC_OP(SIZE, OP, DST, SRC, OFF)			\
+	((struct bpf_insn){ .code = BPF_STX | BPF_SIZE(SIZE) | BPF_ATOMIC, \
+			    .dst_reg = DST, .src_reg = SRC, .off = OFF,	\
+			    .imm = OP })
+#define BPFBOX_LD_ABS(SIZE, IMM)					\
+	((struct bpf_insn){ .code = BPF_LD | BPF_SIZE(SIZE) | BPF_ABS,	\
+			    .imm = IMM })
+#define BPFBOX_JMP_REG(OP, DST, SRC, OFF)				\
+	((struct bpf_insn){ .code = BPF_JMP | BPF_OP(OP) | BPF_X,	\
+			    .dst_reg = DST, .src_reg = SRC, .off = OFF })
+#define BPFBOX_JMP_IMM(OP, DST, IMM, OFF)				\
+	((struct bpf_insn){ .code = BPF_JMP | BPF_OP(OP) | BPF_K,	\
+			    .dst_reg = DST, .off = OFF, .imm = IMM })
+#define BPFBOX_JMP_A(OFF)						\
+	((struct bpf_insn){ .code = BPF_JMP | BPF_JA, .off = OFF })
+#define BPFBOX_CALL(FUNC)						\
+	((struct bpf_insn){ .code = BPF_JMP | BPF_CALL, .imm = FUNC })
+#define BPFBOX_EXIT()							\
+	((struct bpf_insn){ .code = BPF_JMP | BPF_EXIT })
+
+/* ------------------------------------------------------------------ */
+/* Objects: an ELF file compiled with clang -target bpf                */
+
+struct bpfbox_object;
+struct bpfbox_prog;
+struct bpfbox_map;
+
+struct bpfbox_open_opts {
+	size_t sz;			/* sizeof(struct bpfbox_open_opts) */
+	/* object name (default: file name up to its first '.') */
+	const char *name;
+};
+
+/*
+ * Open an object. Pure: parses ELF and BTF, builds maps and programs,
+ * applies nothing to the kernel. Returns 0 or a negative errno.
+ */
+int bpfbox_object_open_file(const char *path,
+			    const struct bpfbox_open_opts *opts,
+			    struct bpfbox_object **out);
+int bpfbox_object_open_mem(const void *buf, size_t size,
+			   const struct bpfbox_open_opts *opts,
+			   struct bpfbox_object **out);
+
+struct bpfbox_load_opts {
+	size_t sz;			/* sizeof(struct bpfbox_load_opts) */
+	/* keep the whole verifier log of a failed program in this file */
+	const char *verifier_log_path;
+	/* always request the verifier log at this level (1 or 2) */
+	uint32_t log_level;
+};
+
+/* Create maps, load BTF, relocate and load every autoloaded program. */
+int bpfbox_object_load(struct bpfbox_object *obj,
+		       const struct bpfbox_load_opts *opts);
+void bpfbox_object_close(struct bpfbox_object *obj);
+
+const char *bpfbox_object_name(const struct bpfbox_object *obj);
+const char *bpfbox_object_license(const struct bpfbox_object *obj);
+uint32_t bpfbox_object_kversion(const struct bpfbox_object *obj);
+/* fd of the object's BTF in the kernel after load, or -1 */
+int bpfbox_object_btf_fd(const struct bpfbox_object *obj);
+
+size_t bpfbox_object_prog_count(const struct bpfbox_object *obj);
+struct bpfbox_prog *bpfbox_object_prog(const struct bpfbox_object *obj,
+				       size_t idx);
+struct bpfbox_prog *bpfbox_object_find_prog(const struct bpfbox_object *obj,
+					    const char *name);
+size_t bpfbox_object_map_count(const struct bpfbox_object *obj);
+struct bpfbox_map *bpfbox_object_map(const struct bpfbox_object *obj,
+				     size_t idx);
+struct bpfbox_map *bpfbox_object_find_map(const struct bpfbox_object *obj,
+					  const char *name);
+
+const char *bpfbox_prog_name(const struct bpfbox_prog *prog);
+const char *bpfbox_prog_section(const struct bpfbox_prog *prog);
+enum bpf_prog_type bpfbox_prog_type(const struct bpfbox_prog *prog);
+enum bpf_attach_type
+bpfbox_prog_expected_attach_type(const struct bpfbox_prog *prog);
+/* attach target from the SEC() name, e.g. "syscalls/sys_enter_execve" */
+const char *bpfbox_prog_attach_target(const struct bpfbox_prog *prog);
+bool bpfbox_prog_autoload(const struct bpfbox_prog *prog);
+int bpfbox_prog_set_autoload(struct bpfbox_prog *prog, bool autoload);
+/* instructions: as in the ELF before load, final (relocated) after */
+const struct bpf_insn *bpfbox_prog_insns(const struct bpfbox_prog *prog,
+					 size_t *cnt);
+int bpfbox_prog_fd(const struct bpfbox_prog *prog);
+int bpfbox_prog_pin(struct bpfbox_prog *prog, const char *path);
+
+const char *bpfbox_map_name(const struct bpfbox_map *map);
+enum bpf_map_type bpfbox_map_type(const struct bpfbox_map *map);
+uint32_t bpfbox_map_key_size(const struct bpfbox_map *map);
+uint32_t bpfbox_map_value_size(const struct bpfbox_map *map);
+uint32_t bpfbox_map_max_entries(const struct bpfbox_map *map);
+uint32_t bpfbox_map_flags(const struct bpfbox_map *map);
+/* ".data", ".rodata", ".bss", ... for global data maps, else NULL */
+const char *bpfbox_map_section(const struct bpfbox_map *map);
+int bpfbox_map_fd(const struct bpfbox_map *map);
+int bpfbox_map_pin(struct bpfbox_map *map, const char *path);
+
+/* Names for the kernel's enums ("tracepoint", "hash", ...) */
+const char *bpfbox_prog_type_name(enum bpf_prog_type type);
+const char *bpfbox_map_type_name(enum bpf_map_type type);
+const char *bpfbox_attach_type_name(enum bpf_attach_type type);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* BPFBOX_H */

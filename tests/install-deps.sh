@@ -1,0 +1,13 @@
+#!/bin/sh
+# Install every build and test dependency from Debian's repositories.
+set -e
+if [ "$(id -u)" != 0 ]; then
+	echo "make deps: run as root (it uses apt-get)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends \
+	make gcc libc6-dev clang llvm libclang-rt-dev \
+	libbpf-dev libelf-dev zlib1g-dev linux-libc-dev bpftool \
+	file valgrind python3

@@ -1,0 +1,51 @@
+# Assertion helpers for the integration tests (sourced by each script).
+# A script sets T (its name), calls pass/fail/skip per assertion; the
+# runner sums the lines in $BB_RESULTS. A skip always says why.
+: "${BPFBOX:=build/bpfbox}"
+: "${PROGS:=build/progs}"
+: "${BB_RESULTS:=/dev/null}"
+: "${T:=$(basename "$0" .sh)}"
+BB_TMP=$(mktemp -d /tmp/bbtest.XXXXXX)
+trap 'rm -rf "$BB_TMP"' EXIT
+
+pass() { echo "ok   $T: $*"; echo pass >>"$BB_RESULTS"; }
+fail() { echo "FAIL $T: $*"; echo fail >>"$BB_RESULTS"; }
+skip() { echo "skip $T: $*"; echo skip >>"$BB_RESULTS"; }
+
+# run CMD..., keep stdout/stderr/exit code in $OUT $ERR $RC
+run() {
+	"$@" >"$BB_TMP/out" 2>"$BB_TMP/err"
+	RC=$?
+	OUT=$(cat "$BB_TMP/out")
+	ERR=$(cat "$BB_TMP/err")
+}
+
+# expect_rc DESC CODE CMD...
+expect_rc() {
+	desc=$1 code=$2
+	shift 2
+	run "$@"
+	if [ "$RC" = "$code" ]; then
+		pass "$desc"
+	else
+		fail "$desc: exit $RC, expected $code; stderr: $ERR"
+	fi
+}
+
+# expect_match DESC TEXT REGEX
+expect_match() {
+	if printf '%s' "$2" | grep -Eq -- "$3"; then
+		pass "$1"
+	else
+		fail "$1: /$3/ not in: $(printf '%s' "$2" | head -c 2000)"
+	fi
+}
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# bpffs for pinning; mounted by bpfbox itself when absent, but tests that
+# pin through other tools need it too
+bb_bpffs() {
+	grep -q ' /sys/fs/bpf bpf ' /proc/mounts ||
+		mount -t bpf bpf /sys/fs/bpf
+}
