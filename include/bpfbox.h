@@ -144,6 +144,16 @@ int bpfbox_perf_event_open(struct perf_event_attr *attr, int pid, int cpu,
 			   int group_fd, unsigned long flags);
 
 /* ------------------------------------------------------------------ */
+/* Filesystems: bpffs and tracefs are found wherever they are mounted,  */
+/* and mounted at the standard places (/sys/fs/bpf, /sys/kernel/tracing) */
+/* when they are not. The mount point is written to path.               */
+
+int bpfbox_bpffs_path(char *path, size_t len);
+int bpfbox_tracefs_path(char *path, size_t len);
+/* Is path on a bpffs (so pinning there can work)? 1 yes, 0 no, -errno */
+int bpfbox_path_is_bpffs(const char *path);
+
+/* ------------------------------------------------------------------ */
 /* Instruction building (the notation of the bpf(2) manual)            */
 
 #define BPFBOX_ALU64_REG(OP, DST, SRC)					\
