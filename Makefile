@@ -9,7 +9,7 @@ CC       ?= gcc
 CLANG    ?= clang
 CFLAGS   ?= -O2 -g
 BB_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers \
-	    -Iinclude -Ilib -D_GNU_SOURCE
+	    -Iinclude -iquote lib -D_GNU_SOURCE
 # sanitizer build: the same sources under ASan + UBSan
 SAN_CC    = clang
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \

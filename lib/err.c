@@ -42,7 +42,13 @@ int bb_err_wrap(int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
 	va_end(ap);
-	if (n < sizeof(errmsg) && old[0])
-		snprintf(errmsg + n, sizeof(errmsg) - n, ": %s", old);
+	if (n + 2 < sizeof(errmsg) && old[0]) {
+		size_t room = sizeof(errmsg) - n - 3;
+		size_t len = strnlen(old, room);
+
+		memcpy(errmsg + n, ": ", 2);
+		memcpy(errmsg + n + 2, old, len);
+		errmsg[n + 2 + len] = '\0';
+	}
 	return err > 0 ? -err : (err ? err : -EINVAL);
 }

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The object model: what an ELF BPF object is made of once parsed.
+ *
+ * Opening (object.c, object_maps.c, object_relo.c) is pure: bytes in,
+ * programs, maps and relocation records out. Linking (relocate.c) is
+ * pure too: it turns section-relative instructions into final ones, given
+ * map fds. Only load.c talks to the kernel.
+ */
+#ifndef BB_OBJECT_H
+#define BB_OBJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/bpf.h>
+
+#include "bpfbox.h"
+#include "secdef.h"
+
+struct bb_elf;
+struct bb_btf;
+struct bb_btf_ext;
+
+#define BB_INSN_SZ 8
+
+enum bb_relo_type {
+	BB_RELO_MAP,		/* ld_imm64 of a map in .maps */
+	BB_RELO_DATA,		/* ld_imm64 of a global variable */
+	BB_RELO_CALL,		/* bpf-to-bpf call into .text */
+	BB_RELO_SUBPROG_ADDR,	/* ld_imm64 of a function's address */
+};
+
+struct bb_relo {
+	enum bb_relo_type type;
+	uint32_t insn_idx;	/* relative to the program's first insn */
+	int map_idx;		/* BB_RELO_MAP / BB_RELO_DATA */
+	uint64_t sym_off;	/* symbol value in its section (bytes) */
+};
+
+enum bb_map_kind {
+	BB_MAP_USER,		/* declared in SEC(".maps") */
+	BB_MAP_DATA,		/* .data, .data.* */
+	BB_MAP_RODATA,		/* .rodata, .rodata.* (frozen after load) */
+	BB_MAP_BSS,		/* .bss, .bss.* */
+};
+
+struct bpfbox_map {
+	struct bpfbox_object *obj;
+	char *name;
+	enum bb_map_kind kind;
+	int sec_idx;		/* ELF section backing it */
+	uint64_t sec_off;	/* offset of its definition in .maps */
+	char *sec_name;		/* global data: the section name */
+	enum bpf_map_type type;
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t map_flags;
+	uint32_t numa_node;
+	uint64_t map_extra;
+	uint32_t pinning;	/* LIBBPF_PIN_* value */
+	uint32_t btf_key_type_id;
+	uint32_t btf_value_type_id;
+	/* map-in-map: template of the inner map (owned), or NULL */
+	struct bpfbox_map *inner;
+	/* size of the definition in .maps and where 'values' starts in it */
+	uint64_t def_size;
+	uint64_t values_off;
+	/* initial slots of map-in-map / prog_array maps (SEC(".maps") = {...}):
+	 * index of the target map or program per slot, -1 when empty */
+	int *init_slots;
+	size_t nslots;
+	/* initial contents of global data (NULL for .bss) */
+	const uint8_t *init_data;
+	size_t init_size;
+	int fd;
+};
+
+struct bpfbox_prog {
+	struct bpfbox_object *obj;
+	char *name;
+	char *sec_name;		/* without the '?' prefix */
+	int sec_idx;
+	size_t sec_insn_off;	/* first insn in its section */
+	size_t sec_insn_cnt;
+	bool is_subprog;	/* lives in .text: appended to callers */
+	bool mark_btf_static;	/* hidden global: make its BTF FUNC static */
+	bool autoload;
+	const struct bb_secdef *def;
+	const char *attach_target;	/* SEC("tp/a/b") -> "a/b", or NULL */
+	enum bpf_prog_type type;
+	enum bpf_attach_type expected_attach_type;
+	uint32_t prog_flags;
+
+	/* instructions: a copy of the ELF's, relocated in place; main
+	 * programs grow when subprograms are appended */
+	struct bpf_insn *insns;
+	size_t insns_cnt;
+	struct bb_relo *relos;
+	size_t nrelos;
+
+	/* set while linking one main program: where this subprogram's
+	 * copy starts in it (0 = not appended yet) */
+	size_t sub_insn_off;
+
+	/* final func_info / line_info for the kernel (insn_off in insns) */
+	void *func_info;
+	uint32_t func_info_cnt;
+	uint32_t func_info_rec_size;
+	void *line_info;
+	uint32_t line_info_cnt;
+	uint32_t line_info_rec_size;
+
+	uint32_t attach_btf_id;
+	int fd;
+};
+
+struct bpfbox_object {
+	char *name;
+	char *path;		/* for messages: file path or name */
+	uint8_t *buf;		/* owned copy of the ELF image */
+	size_t size;
+	struct bb_elf *elf;
+	struct bb_btf *btf;	/* NULL when the object has no .BTF */
+	struct bb_btf_ext *btf_ext;
+	char license[128];
+	bool has_license;
+	uint32_t kversion;
+	int text_shndx;		/* -1 when absent */
+	int maps_shndx;		/* -1 when absent */
+
+	struct bpfbox_prog *progs;
+	size_t nprogs;
+	struct bpfbox_map *maps;
+	size_t nmaps;
+
+	int btf_fd;
+	bool loaded;
+};
+
+/* object_maps.c */
+int bb_object_init_maps(struct bpfbox_object *obj);
+int bb_object_find_map_by_sec_off(const struct bpfbox_object *obj,
+				  int sec_idx, uint64_t off);
+int bb_object_find_data_map(const struct bpfbox_object *obj, int sec_idx);
+
+/* object_relo.c */
+int bb_object_collect_relos(struct bpfbox_object *obj);
+/* object_slots.c: .rel.maps, and filling the slots once fds exist */
+int bb_object_collect_slots(struct bpfbox_object *obj);
+int bb_object_fill_map_slots(struct bpfbox_object *obj);
+int bb_object_fill_prog_slots(struct bpfbox_object *obj);
+
+/* relocate.c: final instructions of every autoloaded main program */
+int bb_object_relocate(struct bpfbox_object *obj);
+bool bb_prog_is_subprog(const struct bpfbox_prog *prog);
+
+/* btf_fixup.c: complete the object's BTF before it goes to the kernel */
+int bb_object_fixup_btf(struct bpfbox_object *obj);
+
+/* load_maps.c */
+int bb_object_create_maps(struct bpfbox_object *obj);
+
+/* kernel BTF, for attach targets (kbtf.c) */
+int bb_object_resolve_attach_btf(struct bpfbox_object *obj);
+
+#endif
