@@ -291,7 +291,7 @@ const char *bpfbox_map_section(const struct bpfbox_map *map);
 int bpfbox_map_fd(const struct bpfbox_map *map);
 int bpfbox_map_pin(struct bpfbox_map *map, const char *path);
 
-/* Names for the kernel's enums ("tracepoint", "hash", ...) */
+/* Enum names as bpftool spells them ("tracepoint", "hash"); NULL if unknown */
 const char *bpfbox_prog_type_name(enum bpf_prog_type type);
 const char *bpfbox_map_type_name(enum bpf_map_type type);
 const char *bpfbox_attach_type_name(enum bpf_attach_type type);
