@@ -7,6 +7,7 @@
 #define BB_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -33,6 +34,20 @@ int cmd_object(struct cli *cli, int argc, char **argv);
 int cmd_prog(struct cli *cli, int argc, char **argv);
 int cmd_map(struct cli *cli, int argc, char **argv);
 
+/*
+ * Calling convention: main() calls cmds[i].fn with the words after the
+ * object ("prog show id 3" -> argv = { "show", "id", "3" }); an object's
+ * verbs, run through cli_select(), get the words after the verb
+ * (argv = { "id", "3" }), as in bpftool.
+ *
+ * cli_select() runs verb argv[0] of cmds: no verb runs cmds[0] (bpftool
+ * shows by default), "help"/"-h"/"--help" the entry named "help", and a
+ * prefix the first entry it matches; an unknown verb is a usage error
+ * listing the verbs. object is "prog", "map", ... for messages.
+ */
+int cli_select(struct cli *cli, const char *object,
+	       const struct cli_cmd *cmds, int argc, char **argv);
+
 /* messages: "bpfbox: <msg>" on stderr; return the exit code to use */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -40,11 +55,58 @@ bool cli_is_help(const char *arg);	/* "help", "-h", "--help" */
 
 /*
  * Object selection as bpftool spells it: "id N" | "pinned PATH" |
- * "name NAME" (prog also "tag TAG"). Consumes the words from *argc/*argv,
+ * "name NAME" (prog also "tag TAG"). Consumes the words from argc/argv,
  * returns an fd or a negative errno after printing why.
  */
 int cli_prog_fd(int *argc, char ***argv);
 int cli_map_fd(int *argc, char ***argv);
+
+/*
+ * Same selection, but every match: "name NAME" and "tag TAG" may select
+ * several objects (as bpftool's show does). *fds is malloc'd; returns
+ * how many (>= 1) or a negative errno after printing why.
+ */
+int cli_prog_fds(int *argc, char ***argv, int **fds);
+int cli_map_fds(int *argc, char ***argv, int **fds);
+
+/*
+ * The selectors above return -CLI_EUSAGE when the words themselves were
+ * wrong (already reported as a usage error); cli_exit_code() turns any
+ * such result into the exit code: 0, CLI_USAGE or CLI_FAIL.
+ */
+#define CLI_EUSAGE	4095
+int cli_exit_code(int err);
+
+/* messages are prefixed with this name ("bpfbox" unless a tool says) */
+void cli_set_name(const char *name);
+/* pfx is a non-empty prefix of word: bpftool lets keywords be shortened */
+bool cli_is_prefix(const char *pfx, const char *word);
+/* decimal (or 0x hex) number that fits 32 bits; -EINVAL otherwise */
+int cli_parse_u32(const char *s, uint32_t *out);
+/* text output of untrusted strings: control characters (but tab) as \xNN */
+void cli_fputs_safe(FILE *f, const char *s);
+
+/* info of a prog / map fd (zeroed first); 0 or -errno */
+struct bpf_prog_info;
+struct bpf_map_info;
+struct bb_btf;
+int cli_prog_info(int fd, struct bpf_prog_info *info);
+int cli_map_info(int fd, struct bpf_map_info *info);
+/* full program name: the kernel keeps 15 chars, its BTF the rest */
+void cli_prog_full_name(const struct bpf_prog_info *info, int fd,
+			char *buf, size_t len);
+/* parsed copy of a kernel BTF object (standalone BTF only); 0 or -errno */
+int cli_btf_get(uint32_t id, struct bb_btf **out);
+
+/*
+ * Multi-call: a link to the binary named after a tool ("execsnoop")
+ * runs that tool. The table lives in main.c.
+ */
+struct cli_tool {
+	const char *name;
+	int (*main)(int argc, char **argv);
+	const char *summary;
+};
 
 /* ---- JSON writer (cli/json.c) ---- */
 struct jw;

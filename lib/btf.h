@@ -22,6 +22,13 @@ struct bb_btf;
  */
 int bb_btf_parse(const void *data, size_t size, const struct bb_btf *base,
 		 struct bb_btf **out);
+/*
+ * The same, taking ownership of data, a malloc()ed buffer (freed on
+ * failure too). A blob already laid out header | types | strings, as
+ * /sys/kernel/btf/vmlinux is, is used in place instead of copied.
+ */
+int bb_btf_parse_owned(void *data, size_t size, const struct bb_btf *base,
+		       struct bb_btf **out);
 void bb_btf_free(struct bb_btf *btf);
 
 /* Number of types including base's, plus one (id 0 is void). */
@@ -37,22 +44,34 @@ const char *bb_btf_str(const struct bb_btf *btf, uint32_t off);
 /* Name of a type ("" if anonymous, never NULL for a valid type). */
 const char *bb_btf_type_name(const struct bb_btf *btf, const struct btf_type *t);
 
-/* First type id with this name and kind (kind -1: any), or -ENOENT. */
+/*
+ * First (lowest) type id with this name and kind (kind -1: any), base
+ * included, or -ENOENT. "void" with kind -1 or 0 is type 0, as in
+ * libbpf. The name index is built on the first call (thread-safe); a
+ * type renamed in place after that is not found under its new name.
+ */
 int bb_btf_find(const struct bb_btf *btf, const char *name, int kind);
 
-/* Follow typedef/const/volatile/restrict/type_tag; returns the id. */
+/* Follow typedef/const/volatile/restrict/type_tag; returns the id
+ * (after 32 steps, i.e. in a loop, the id returned is still a modifier). */
 uint32_t bb_btf_skip_mods(const struct bb_btf *btf, uint32_t id);
-/* Byte size of a type (arrays multiplied out, typedefs and modifiers
- * followed), or a negative errno for void, functions and loops. */
+/* Byte size of a type (arrays multiplied out, typedefs, modifiers, vars
+ * and decl tags followed; pointers are 8), or a negative errno: -EINVAL
+ * for void, functions and forward declarations, -ELOOP for loops or
+ * chains deeper than 32, -E2BIG beyond 32 bits. */
 int64_t bb_btf_resolve_size(const struct bb_btf *btf, uint32_t id);
-/* Alignment of a type in bytes, or a negative errno. */
+/* Alignment of a type in bytes, as libbpf's btf__align_of (1 for packed
+ * structs), or a negative errno (-ELOOP: a struct containing itself). */
 int bb_btf_align(const struct bb_btf *btf, uint32_t id);
 
 /* The raw blob (header + types + strings) of this BTF (not base's). */
 const void *bb_btf_raw(const struct bb_btf *btf, size_t *size);
 
 /* Add a string to the string section (used by fix-ups); returns its
- * offset or a negative errno. Invalidates previous bb_btf_str pointers. */
+ * offset (an existing one if the string is already there, base
+ * included) or a negative errno. Invalidates previous bb_btf_str
+ * pointers. Do not add strings to a BTF that split BTF is built on:
+ * the split's string offsets start where the base's ended at parse. */
 int bb_btf_add_str(struct bb_btf *btf, const char *s);
 
 /* ---- inline accessors on struct btf_type ---- */

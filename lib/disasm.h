@@ -10,8 +10,11 @@
 #include <linux/bpf.h>
 
 struct bb_disasm_ctx {
-	/* optional: name of a kernel address (call targets in xlated code) */
-	const char *(*addr_name)(void *priv, unsigned long long addr);
+	/* optional: name of a call target in xlated code. It receives the
+	 * call's imm, the target's offset from __bpf_call_base; the caller
+	 * adds __bpf_call_base (from /proc/kallsyms) and names the address,
+	 * as bpftool does */
+	const char *(*addr_name)(void *priv, unsigned long long imm);
 	/* optional: text for a map reference (ld_imm64 with a pseudo src):
 	 * write into buf, e.g. "map[id:12]" */
 	void (*map_ref)(void *priv, int src_reg, int imm, int off,
