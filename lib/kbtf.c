@@ -50,9 +50,12 @@ static int load_vmlinux_btf(struct bb_btf **out)
 			goto out;
 		}
 	}
-	err = bb_btf_parse(p, st.st_size, NULL, out);
+	close(fd);
+	/* hands the buffer over: vmlinux BTF is parsed in place, no copy */
+	err = bb_btf_parse_owned(p, st.st_size, NULL, out);
 	if (err)
 		bb_err_wrap(err, "kernel BTF %s", VMLINUX_BTF);
+	return err;
 out:
 	free(p);
 	close(fd);
