@@ -35,7 +35,7 @@ ITESTS     := $(ITEST_SRCS:tests/itest/%.c=$(B)/itest/%)
 BPF_CFLAGS = -target bpf -O2 -g -Wall -Werror -D__TARGET_ARCH_x86 \
 	     -I/usr/include/$(shell uname -m)-linux-gnu -Itests/progs
 
-.PHONY: all run test deps clean progs san oracle itests
+.PHONY: all run test deps clean progs san oracle itests fuzz fuzzers
 .DELETE_ON_ERROR:
 
 all: $(B)/bpfbox $(B)/libbpfbox.a
@@ -77,6 +77,19 @@ $(B)/progs/%.bpf.o: tests/progs/%.bpf.c $(wildcard tests/progs/*.h)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 progs: $(PROG_OBJS)
 
+# libFuzzer targets for the parsers: `make fuzz FUZZ_SECS=600` runs each
+# for that long; make test runs a short smoke of each (tests/fuzz-smoke.sh)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS   := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SECS ?= 600
+$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(BB_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS)
+fuzzers: $(FUZZERS)
+fuzz: $(FUZZERS) progs
+	FUZZ_SECS=$(FUZZ_SECS) ./tests/fuzz-smoke.sh
+
 # the differential oracle: libbpf, used only by tests, never by bpfbox
 $(B)/oracle: tests/oracle/oracle.c
 	$(CC) $(BB_CFLAGS) $(CFLAGS) -o $@ $< -lbpf -lelf -lz
@@ -90,7 +103,7 @@ run: all progs
 # sanitized variants, and runs every suite (see tests/run.sh)
 test:
 	@./tests/check-deps.sh || $(MAKE) deps
-	$(MAKE) all $(B)/unit_tests san progs oracle itests
+	$(MAKE) all $(B)/unit_tests san progs oracle itests fuzzers
 	./tests/run.sh
 
 deps:

@@ -17,7 +17,8 @@
 #include "err.h"
 #include "object.h"
 
-static const struct bb_elf_sym *find_sym(const struct bb_elf *elf, int sec_idx,
+/* the global (or weak) object symbol of a BTF variable */
+static const struct bb_elf_sym *find_sym(const struct bb_elf *elf,
 					 const char *name)
 {
 	size_t i;
@@ -25,7 +26,8 @@ static const struct bb_elf_sym *find_sym(const struct bb_elf *elf, int sec_idx,
 	for (i = 1; i < elf->nsyms; i++) {
 		const struct bb_elf_sym *s = &elf->syms[i];
 
-		if (s->type == STT_OBJECT && s->shndx == sec_idx &&
+		if (s->type == STT_OBJECT &&
+		    (s->bind == STB_GLOBAL || s->bind == STB_WEAK) &&
 		    !strcmp(s->name, name))
 			return s;
 	}
@@ -46,38 +48,54 @@ static bool sym_is_hidden(const struct bb_elf_sym *sym)
 		sym->visibility == STV_INTERNAL);
 }
 
+/*
+ * As libbpf: size from the ELF section when the compiler left 0 (and only
+ * then the offsets); static and extern variables keep theirs; externs'
+ * sections (.kconfig, .ksyms) are laid out by their own pass.
+ */
 static int fixup_datasec(struct bpfbox_object *obj, struct btf_type *t)
 {
 	const char *name = bb_btf_type_name(obj->btf, t);
 	struct btf_var_secinfo *vi = bb_btf_secinfos(t);
-	const struct bb_elf_sec *sec;
+	bool fix_offsets = false;
 	uint32_t i;
 	int idx;
 
-	idx = bb_elf_find_sec(obj->elf, name);
-	if (idx < 0)
-		return 0;	/* externs' sections: filled by their own pass */
-	sec = &obj->elf->secs[idx];
-	if (sec->size > UINT32_MAX)
-		return bb_err(E2BIG, "%s: section %s is too large", obj->path, name);
-	t->size = sec->size;
+	if (!strcmp(name, ".kconfig") || !strcmp(name, ".ksyms"))
+		goto sort;
+	if (!t->size) {
+		idx = bb_elf_find_sec(obj->elf, name);
+		if (idx < 0 || !obj->elf->secs[idx].size ||
+		    obj->elf->secs[idx].size > UINT32_MAX)
+			return bb_err(ENOENT,
+				      "%s: BTF describes section %s, which the ELF file lacks or has empty",
+				      obj->path, name);
+		t->size = obj->elf->secs[idx].size;
+		fix_offsets = true;
+	}
 	for (i = 0; i < bb_btf_vlen(t); i++) {
 		struct btf_type *var = bb_btf_type(obj->btf, vi[i].type);
 		const struct bb_elf_sym *sym;
 		const char *vname;
 
 		if (!var || bb_btf_kind(var) != BTF_KIND_VAR)
+			return bb_err(EINVAL, "%s: BTF section %s: entry %u is not a variable",
+				      obj->path, name, i);
+		if (bb_btf_var(var)->linkage == BTF_VAR_STATIC ||
+		    bb_btf_var(var)->linkage == BTF_VAR_GLOBAL_EXTERN)
 			continue;
 		vname = bb_btf_type_name(obj->btf, var);
-		sym = find_sym(obj->elf, idx, vname);
+		sym = find_sym(obj->elf, vname);
 		if (!sym)
 			return bb_err(ENOENT,
 				      "%s: BTF variable %s of section %s has no ELF symbol",
 				      obj->path, vname, name);
-		vi[i].offset = sym->value;
+		if (fix_offsets)
+			vi[i].offset = sym->value;
 		if (sym_is_hidden(sym))
 			bb_btf_var(var)->linkage = BTF_VAR_STATIC;
 	}
+sort:
 	qsort(vi, bb_btf_vlen(t), sizeof(*vi), cmp_secinfo);
 	return 0;
 }

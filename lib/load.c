@@ -269,9 +269,7 @@ int bpfbox_object_load(struct bpfbox_object *obj,
 			      obj->path);
 	/* relocation rewrites instructions: one attempt per open */
 	obj->loaded = true;
-	err = bb_object_fixup_btf(obj);
-	if (!err)
-		err = bb_object_resolve_attach_btf(obj);
+	err = bb_object_resolve_attach_btf(obj);
 	if (!err)
 		err = load_btf(obj);
 	if (!err)

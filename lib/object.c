@@ -225,7 +225,8 @@ static int collect_progs(struct bpfbox_object *obj)
 		if (err)
 			return err;
 	}
-	qsort(obj->progs, obj->nprogs, sizeof(*obj->progs), cmp_progs);
+	if (obj->nprogs)
+		qsort(obj->progs, obj->nprogs, sizeof(*obj->progs), cmp_progs);
 	for (i = 0; i < obj->nprogs; i++)
 		obj->progs[i].obj = obj;
 	return 0;
@@ -261,6 +262,10 @@ static int object_parse(struct bpfbox_object *obj)
 		err = read_btf(obj);
 	if (!err)
 		err = collect_progs(obj);
+	/* before maps: whether a global data map is mmapable depends on
+	 * the variables' final linkage, as in libbpf */
+	if (!err)
+		err = bb_object_fixup_btf(obj);
 	if (!err)
 		err = bb_object_init_maps(obj);
 	if (!err)

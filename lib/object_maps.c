@@ -302,6 +302,26 @@ static char *data_map_name(const struct bpfbox_object *obj, const char *sec)
 	return strdup(name);
 }
 
+/*
+ * libbpf maps global data into user space (BPF_F_MMAPABLE) only when the
+ * section holds a non-static variable: string literals alone stay private.
+ */
+static bool datasec_has_global(const struct bb_btf *btf, int id)
+{
+	const struct btf_type *sec = bb_btf_type(btf, id);
+	const struct btf_var_secinfo *vi = bb_btf_secinfos(sec);
+	uint32_t i;
+
+	for (i = 0; i < bb_btf_vlen(sec); i++) {
+		const struct btf_type *v = bb_btf_type(btf, vi[i].type);
+
+		if (v && bb_btf_kind(v) == BTF_KIND_VAR &&
+		    bb_btf_var(v)->linkage != BTF_VAR_STATIC)
+			return true;
+	}
+	return false;
+}
+
 static int add_data_map(struct bpfbox_object *obj, int idx,
 			enum bb_map_kind kind)
 {
@@ -325,7 +345,6 @@ static int add_data_map(struct bpfbox_object *obj, int idx,
 	map->key_size = 4;
 	map->value_size = s->size;
 	map->max_entries = 1;
-	map->map_flags = BPF_F_MMAPABLE;
 	if (kind == BB_MAP_RODATA)
 		map->map_flags |= BPF_F_RDONLY_PROG;
 	if (kind != BB_MAP_BSS) {
@@ -336,6 +355,8 @@ static int add_data_map(struct bpfbox_object *obj, int idx,
 		id = bb_btf_find(obj->btf, s->name, BTF_KIND_DATASEC);
 		if (id > 0)
 			map->btf_value_type_id = id;
+		if (id > 0 && datasec_has_global(obj->btf, id))
+			map->map_flags |= BPF_F_MMAPABLE;
 	}
 	return 0;
 }

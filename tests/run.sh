@@ -43,6 +43,10 @@ if [ -z "$FILTER" ]; then
 	unit normal $B/unit_tests
 	unit asan+ubsan $B/san/unit_tests
 fi
+if [ -z "$FILTER" ]; then
+	echo "== fuzz smoke"
+	./tests/fuzz-smoke.sh
+fi
 if [ "$(id -u)" = 0 ]; then
 	integration normal $B/bpfbox
 	integration asan+ubsan $B/san/bpfbox

@@ -95,7 +95,6 @@ TEST(object_global_data_maps)
 		found++;
 		CHECK_INT(bpfbox_map_type(m), ==, BPF_MAP_TYPE_ARRAY);
 		CHECK_INT(bpfbox_map_max_entries(m), ==, 1);
-		CHECK(bpfbox_map_flags(m) & BPF_F_MMAPABLE);
 		if (!strncmp(sec, ".rodata", 7))
 			CHECK(bpfbox_map_flags(m) & BPF_F_RDONLY_PROG);
 		CHECK(strlen(bpfbox_map_name(m)) <= 15);
