@@ -138,6 +138,8 @@ int bpfbox_link_create(int prog_fd, int target_fd,
 		       enum bpf_attach_type attach_type,
 		       const struct bpfbox_link_create_opts *opts);
 int bpfbox_raw_tracepoint_open(const char *name, int prog_fd);
+/* keep map_fd alive as long as prog_fd, though the code does not use it */
+int bpfbox_prog_bind_map(int prog_fd, int map_fd);
 
 struct perf_event_attr;
 int bpfbox_perf_event_open(struct perf_event_attr *attr, int pid, int cpu,

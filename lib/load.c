@@ -222,6 +222,25 @@ static int load_prog(struct bpfbox_prog *prog,
 	return 0;
 }
 
+/*
+ * As libbpf: a read-only data map is bound to every program, so it lives
+ * as long as any of them and tools find its metadata (bpftool prog show
+ * prints bpf_metadata_* variables) from the program alone. libbpf binds
+ * the last .rodata* section it met; so do we, for the same result. Best
+ * effort: kernels before 5.10 lack the command.
+ */
+static void bind_rodata(struct bpfbox_object *obj, struct bpfbox_prog *prog)
+{
+	const struct bpfbox_map *ro = NULL;
+	size_t i;
+
+	for (i = 0; i < obj->nmaps; i++)
+		if (obj->maps[i].kind == BB_MAP_RODATA && obj->maps[i].fd >= 0)
+			ro = &obj->maps[i];
+	if (ro)
+		bpfbox_prog_bind_map(prog->fd, ro->fd);
+}
+
 static int load_progs(struct bpfbox_object *obj,
 		      const struct bpfbox_load_opts *opts)
 {
@@ -236,6 +255,7 @@ static int load_progs(struct bpfbox_object *obj,
 		err = load_prog(p, opts);
 		if (err)
 			return err;
+		bind_rodata(obj, p);
 	}
 	return 0;
 }

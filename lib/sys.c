@@ -566,6 +566,17 @@ int bpfbox_raw_tracepoint_open(const char *name, int prog_fd)
 	return sys_bpf_fd(BPF_RAW_TRACEPOINT_OPEN, &attr, sz);
 }
 
+int bpfbox_prog_bind_map(int prog_fd, int map_fd)
+{
+	const size_t sz = offsetofend(union bpf_attr, prog_bind_map.flags);
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_bind_map.prog_fd = prog_fd;
+	attr.prog_bind_map.map_fd = map_fd;
+	return sys_bpf(BPF_PROG_BIND_MAP, &attr, sz);
+}
+
 int bpfbox_perf_event_open(struct perf_event_attr *attr, int pid, int cpu,
 			   int group_fd, unsigned long flags)
 {
