@@ -52,6 +52,9 @@ int cli_select(struct cli *cli, const char *object,
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool cli_is_help(const char *arg);	/* "help", "-h", "--help" */
+/* the same message as cli_fail, but returns err (for -errno paths) */
+int cli_fail_err(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /*
  * Object selection as bpftool spells it: "id N" | "pinned PATH" |
