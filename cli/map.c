@@ -18,30 +18,8 @@
 #include "bpfbox.h"
 #include "btf_value.h"
 #include "cli.h"
+#include "map.h"
 #include "names.h"
-
-/* from map_util.c */
-int map_open(int *argc, char ***argv, struct bpf_map_info *info);
-char *map_fdinfo(int fd, const char *field);
-bool map_is_frozen(int fd);
-struct bb_vw *map_vw_new(bool pretty);
-void map_vw_flush(struct bb_vw *w);
-void map_vw_done(struct bb_vw *w);
-int map_json_null(struct cli *cli);
-const char *map_type_str(uint32_t type, char *buf, size_t len);
-void map_header_json(struct bb_vw *w, const struct bpf_map_info *info);
-/* from map_elem.c and map_dump.c */
-int map_cmd_update(struct cli *cli, int argc, char **argv);
-int map_cmd_push(struct cli *cli, int argc, char **argv);
-int map_cmd_enqueue(struct cli *cli, int argc, char **argv);
-int map_cmd_delete(struct cli *cli, int argc, char **argv);
-int map_cmd_getnext(struct cli *cli, int argc, char **argv);
-int map_cmd_dump(struct cli *cli, int argc, char **argv);
-int map_cmd_lookup(struct cli *cli, int argc, char **argv);
-int map_cmd_peek(struct cli *cli, int argc, char **argv);
-int map_cmd_pop(struct cli *cli, int argc, char **argv);
-int map_cmd_dequeue(struct cli *cli, int argc, char **argv);
-int map_verb_help(const char *verb);
 
 /* ------------------------------------------------------------------ */
 /* Help                                                                */

@@ -21,28 +21,11 @@
 #include "btf.h"
 #include "btf_value.h"
 #include "cli.h"
+#include "map.h"
 
 #ifndef ENOTSUPP
 #define ENOTSUPP	524	/* the kernel's, not in libc's errno.h */
 #endif
-
-/* from map_util.c */
-int map_open(int *argc, char ***argv, struct bpf_map_info *info);
-bool map_is_per_cpu(uint32_t type);
-size_t map_value_room(const struct bpf_map_info *info);
-int map_possible_cpus(void);
-void map_print_hex(const void *p, size_t n);
-struct bb_vw *map_vw_new(bool pretty);
-void map_vw_flush(struct bb_vw *w);
-void map_vw_done(struct bb_vw *w);
-void map_vw_hex(struct bb_vw *w, const void *p, size_t n);
-const char *map_hex_str(const void *p, size_t n, char *buf, size_t len);
-void map_header_json(struct bb_vw *w, const struct bpf_map_info *info);
-const char *map_type_str(uint32_t type, char *buf, size_t len);
-int map_parse_elem(int argc, char **argv, const struct bpf_map_info *info,
-		   void *key, void *value, uint64_t *flags, int *value_fd);
-/* from map.c */
-int map_verb_help(const char *verb);
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 

@@ -12,23 +12,7 @@
 #include "bpfbox.h"
 #include "btf_value.h"
 #include "cli.h"
-
-/* from map_util.c */
-int map_open(int *argc, char ***argv, struct bpf_map_info *info);
-bool map_is_frozen(int fd);
-bool map_is_per_cpu(uint32_t type);
-size_t map_value_room(const struct bpf_map_info *info);
-int map_possible_cpus(void);
-void map_print_hex(const void *p, size_t n);
-struct bb_vw *map_vw_new(bool pretty);
-void map_vw_done(struct bb_vw *w);
-void map_vw_hex(struct bb_vw *w, const void *p, size_t n);
-const char *map_hex_str(const void *p, size_t n, char *buf, size_t len);
-int map_json_null(struct cli *cli);
-int map_parse_elem(int argc, char **argv, const struct bpf_map_info *info,
-		   void *key, void *value, uint64_t *flags, int *value_fd);
-/* from map.c */
-int map_verb_help(const char *verb);
+#include "map.h"
 
 static bool is_array(uint32_t type)
 {

@@ -6,7 +6,7 @@
  * grammar of bpftool ("key [hex] BYTES value ... [any|exist|noexist]").
  *
  * There is no cli/map.h (the map files may only be cli/map*.c): each
- * user declares the prototypes it needs under "from map_util.c".
+ * user includes map.h.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,24 +16,7 @@
 #include "bpfbox.h"
 #include "btf_value.h"
 #include "cli.h"
-
-int map_open(int *argc, char ***argv, struct bpf_map_info *info);
-char *map_fdinfo(int fd, const char *field);
-bool map_is_per_cpu(uint32_t type);
-bool map_is_frozen(int fd);
-size_t map_value_room(const struct bpf_map_info *info);
-int map_possible_cpus(void);
-void map_print_hex(const void *p, size_t n);
-struct bb_vw *map_vw_new(bool pretty);
-void map_vw_flush(struct bb_vw *w);
-void map_vw_done(struct bb_vw *w);
-void map_vw_hex(struct bb_vw *w, const void *p, size_t n);
-const char *map_hex_str(const void *p, size_t n, char *buf, size_t len);
-int map_json_null(struct cli *cli);
-const char *map_type_str(uint32_t type, char *buf, size_t len);
-void map_header_json(struct bb_vw *w, const struct bpf_map_info *info);
-int map_parse_elem(int argc, char **argv, const struct bpf_map_info *info,
-		   void *key, void *value, uint64_t *flags, int *value_fd);
+#include "map.h"
 
 /* One map, with its info; fd or a negative errno (already reported). */
 int map_open(int *argc, char ***argv, struct bpf_map_info *info)
