@@ -279,7 +279,8 @@ static int show_plain(const struct bpfbox_object *obj, const char *path)
 	fputs("  file ", stdout);
 	cli_fputs_safe(stdout, path);
 	fputs("\nlicense ", stdout);
-	cli_fputs_safe(stdout, bpfbox_object_license(obj));
+	cli_fputs_safe(stdout, bpfbox_object_license(obj) ?
+			       bpfbox_object_license(obj) : "none");
 	printf("  kernel_version %s\n",
 	       kversion_str(bpfbox_object_kversion(obj), kv, sizeof(kv)));
 	if (progs_plain(obj) || maps_plain(obj))
@@ -347,7 +348,10 @@ static int show_json(const struct cli *cli, const struct bpfbox_object *obj,
 	jw_start_object(jw);
 	jw_kv_string(jw, "name", bpfbox_object_name(obj));
 	jw_kv_string(jw, "file", path);
-	jw_kv_string(jw, "license", bpfbox_object_license(obj));
+	if (bpfbox_object_license(obj))
+		jw_kv_string(jw, "license", bpfbox_object_license(obj));
+	else
+		jw_name(jw, "license"), jw_null(jw);
 	jw_kv_uint(jw, "kern_version", bpfbox_object_kversion(obj));
 	jw_name(jw, "programs");
 	jw_start_array(jw);

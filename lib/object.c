@@ -275,11 +275,10 @@ static int object_parse(struct bpfbox_object *obj)
 	return err;
 }
 
-int bpfbox_object_open_mem(const void *buf, size_t size,
-			   const struct bpfbox_open_opts *opts,
-			   struct bpfbox_object **out)
+/* path names the object in messages: the file, or the name for memory */
+static int object_open(const void *buf, size_t size, const char *name,
+		       const char *path, struct bpfbox_object **out)
 {
-	const char *name = opts && opts->name ? opts->name : "object";
 	struct bpfbox_object *obj;
 	int err;
 
@@ -289,7 +288,7 @@ int bpfbox_object_open_mem(const void *buf, size_t size,
 		return bb_err(ENOMEM, "out of memory");
 	obj->btf_fd = -1;
 	obj->name = strdup(name);
-	obj->path = strdup(name);
+	obj->path = strdup(path);
 	obj->buf = malloc(size ? size : 1);
 	if (!obj->name || !obj->path || !obj->buf) {
 		err = bb_err(ENOMEM, "out of memory");
@@ -305,6 +304,15 @@ int bpfbox_object_open_mem(const void *buf, size_t size,
 fail:
 	bpfbox_object_close(obj);
 	return err;
+}
+
+int bpfbox_object_open_mem(const void *buf, size_t size,
+			   const struct bpfbox_open_opts *opts,
+			   struct bpfbox_object **out)
+{
+	const char *name = opts && opts->name ? opts->name : "object";
+
+	return object_open(buf, size, name, name, out);
 }
 
 static int read_whole_file(const char *path, uint8_t **buf, size_t *size)
@@ -350,7 +358,6 @@ int bpfbox_object_open_file(const char *path,
 			    const struct bpfbox_open_opts *opts,
 			    struct bpfbox_object **out)
 {
-	struct bpfbox_open_opts o = { .sz = sizeof(o) };
 	char *name = NULL;
 	uint8_t *buf = NULL;
 	size_t size = 0;
@@ -360,23 +367,17 @@ int bpfbox_object_open_file(const char *path,
 	err = read_whole_file(path, &buf, &size);
 	if (err)
 		return err;
-	if (opts && opts->name)
-		o.name = opts->name;
-	else
-		o.name = name = object_name_from_path(path);
-	err = bpfbox_object_open_mem(buf, size, &o, out);
+	if (!opts || !opts->name) {
+		name = object_name_from_path(path);
+		if (!name) {
+			free(buf);
+			return bb_err(ENOMEM, "out of memory");
+		}
+	}
+	err = object_open(buf, size, name ? name : opts->name, path, out);
 	free(buf);
 	free(name);
-	if (err)
-		return err;
-	free((*out)->path);
-	(*out)->path = strdup(path);
-	if (!(*out)->path) {
-		bpfbox_object_close(*out);
-		*out = NULL;
-		return bb_err(ENOMEM, "out of memory");
-	}
-	return 0;
+	return err;
 }
 
 static void map_free(struct bpfbox_map *map)

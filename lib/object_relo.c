@@ -138,6 +138,9 @@ static int collect_section(struct bpfbox_object *obj, int rel_idx)
 	size_t i, n;
 	int err;
 
+	if (target <= 0 || (size_t)target >= obj->elf->nsecs)
+		return bb_err(EINVAL, "%s: relocation section %s applies to section %d, which does not exist",
+			      obj->path, rs->name, target);
 	if (rs->link != (uint32_t)obj->elf->symtab_idx)
 		return bb_err(EINVAL, "%s: section %s does not use the symbol table",
 			      obj->path, rs->name);
@@ -151,10 +154,13 @@ static int collect_section(struct bpfbox_object *obj, int rel_idx)
 		err = bb_elf_rel_get(obj->elf, rel_idx, i, &rel);
 		if (err)
 			return err;
-		if (rel.offset % BB_INSN_SZ)
-			return bb_err(EINVAL, "%s: %s: relocation %zu at offset %llu is not on an instruction",
+		if (rel.offset % BB_INSN_SZ ||
+		    rel.offset >= obj->elf->secs[target].size)
+			return bb_err(EINVAL, "%s: %s: relocation %zu at offset %llu is not on an instruction of %s (size %llu)",
 				      obj->path, rs->name, i,
-				      (unsigned long long)rel.offset);
+				      (unsigned long long)rel.offset,
+				      obj->elf->secs[target].name,
+				      (unsigned long long)obj->elf->secs[target].size);
 		insn_idx = rel.offset / BB_INSN_SZ;
 		prog = find_prog(obj, target, insn_idx);
 		if (!prog)
@@ -176,7 +182,7 @@ int bb_object_collect_relos(struct bpfbox_object *obj)
 
 		if (s->type != SHT_REL)
 			continue;
-		if (s->info >= obj->elf->nsecs ||
+		if (s->info < obj->elf->nsecs &&
 		    !(obj->elf->secs[s->info].flags & SHF_EXECINSTR))
 			continue;	/* .rel.BTF, .rel.maps, ... */
 		err = collect_section(obj, i);

@@ -10,4 +10,4 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends \
 	make gcc libc6-dev clang llvm libclang-rt-dev \
 	libbpf-dev libelf-dev zlib1g-dev linux-libc-dev bpftool \
-	file valgrind python3
+	file valgrind python3 xdp-tools libxdp1

@@ -50,7 +50,9 @@ sanitizer_report() { grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error:' "$
 
 check_object() {
 	local obj=$1 name A B pindir rc_a rc_b pins_a pins_b nprog diffs
-	name=$(basename "$obj" .bpf.o)
+	name=$(basename "$obj" .o)
+	name=${name%.bpf}
+	name=${name//./_}	# bpffs refuses '.' in names
 	A=$BB_TMP/$name/libbpf
 	B=$BB_TMP/$name/bpfbox
 	pindir=$BPFFS/bbtest_diff_$$_$name
@@ -116,3 +118,15 @@ for obj in "$PROGS"/*.bpf.o; do
 	n=$((n + 1))
 done
 [ "$n" -gt 0 ] || fail "no objects in $PROGS (make progs)"
+
+# Objects compiled by others: xdp-tools' programs as Debian ships them
+# (installed by make deps). Any directory of objects can be given instead:
+#   BB_OTHERS_DIR=/path/to/objects tests/run.sh diff_libbpf
+OTHERS=${BB_OTHERS_DIR:-/usr/lib/$(uname -m)-linux-gnu/bpf}
+m=0
+for obj in "$OTHERS"/*.o; do
+	[ -e "$obj" ] || continue
+	check_object "$obj"
+	m=$((m + 1))
+done
+[ "$m" -gt 0 ] || fail "no objects compiled by others in $OTHERS (make deps installs xdp-tools)"
