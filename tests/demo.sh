@@ -2,7 +2,7 @@
 # make run: load the demo object, show what the kernel now holds, clean up.
 BPFBOX=${1:-build/bpfbox}
 OBJ=${2:-build/progs/demo.bpf.o}
-PIN=/sys/fs/bpf/bpfbox-demo.$$
+PIN=/sys/fs/bpf/bpfbox_demo_$$
 set -e
 echo "== bpfbox prog loadall $OBJ $PIN"
 "$BPFBOX" prog loadall "$OBJ" "$PIN"

@@ -37,14 +37,26 @@ if [ ! -x "$ORACLE" ]; then
 fi
 bb_bpffs || { fail "cannot mount bpffs at $BPFFS"; exit 0; }
 
-# maps pinned by name land in the bpffs root; the corpus names them bbpin_*
+# Maps pinned by name (LIBBPF_PIN_BY_NAME) land in the bpffs root: the
+# corpus names them bbpin_*, xdp-tools' objects use plain names. Whatever
+# a load adds there is compared between the loaders, then removed, so that
+# neither loader reuses the other's maps and nothing is left behind.
+BASELINE=$(ls "$BPFFS")
 by_name_pins() {
 	local p
-	for p in "$BPFFS"/bbpin_*; do
-		[ -e "$p" ] && printf '%s ' "${p##*/}"
+	for p in "$BPFFS"/*; do
+		[ -e "$p" ] || continue
+		case ${p##*/} in bbtest_diff_*) continue ;; esac
+		printf '%s\n' "$BASELINE" | grep -qxF "${p##*/}" ||
+			printf '%s ' "${p##*/}"
 	done
 }
-drop_by_name_pins() { rm -f "$BPFFS"/bbpin_*; }
+drop_by_name_pins() {
+	local p
+	for p in $(by_name_pins); do
+		rm -f "$BPFFS/$p"
+	done
+}
 
 sanitizer_report() { grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error:' "$1"; }
 
