@@ -103,7 +103,7 @@ run: all progs
 # sanitized variants, and runs every suite (see tests/run.sh)
 test:
 	@./tests/check-deps.sh || $(MAKE) deps
-	$(MAKE) all $(B)/unit_tests san progs oracle itests fuzzers
+	$(MAKE) all $(B)/unit_tests san progs oracle itests fuzzers $(TEST_DEPS)
 	./tests/run.sh
 
 deps:
@@ -111,5 +111,9 @@ deps:
 
 clean:
 	rm -rf $(B)
+
+# build fragments of test areas (tests/AREA/AREA.mk); they may add to
+# TEST_DEPS, which make test builds before running the suites
+-include $(sort $(wildcard tests/*/*.mk))
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
