@@ -15,6 +15,9 @@ SAN_CC    = clang
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer
 
+# zlib reads /proc/config.gz (linked statically into bpfbox)
+LDLIBS := -lz
+
 B := build
 LIB_SRCS  := $(sort $(wildcard lib/*.c))
 CLI_SRCS  := $(sort $(wildcard cli/*.c))
@@ -53,22 +56,22 @@ $(B)/libbpfbox.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(B)/bpfbox: $(CLI_OBJS) $(B)/libbpfbox.a
-	$(CC) -static $(CFLAGS) -o $@ $(CLI_OBJS) $(B)/libbpfbox.a
+	$(CC) -static $(CFLAGS) -o $@ $(CLI_OBJS) $(B)/libbpfbox.a $(LDLIBS)
 
 $(B)/unit_tests: $(UNIT_OBJS) $(B)/libbpfbox.a
-	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJS) $(B)/libbpfbox.a
+	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJS) $(B)/libbpfbox.a $(LDLIBS)
 
 # sanitized copies of the CLI and the unit tests (dynamically linked:
 # the sanitizer runtimes do not link statically)
 $(B)/san/bpfbox: $(SAN_CLI_OBJS) $(SAN_LIB_OBJS)
-	$(SAN_CC) $(SAN_FLAGS) -o $@ $^
+	$(SAN_CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
 $(B)/san/unit_tests: $(SAN_UNIT_OBJS) $(SAN_LIB_OBJS)
-	$(SAN_CC) $(SAN_FLAGS) -o $@ $^
+	$(SAN_CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
 san: $(B)/san/bpfbox $(B)/san/unit_tests
 
 $(B)/itest/%: tests/itest/%.c $(B)/libbpfbox.a
 	@mkdir -p $(@D)
-	$(CC) $(BB_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libbpfbox.a
+	$(CC) $(BB_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libbpfbox.a $(LDLIBS)
 itests: $(ITESTS)
 
 # BPF test programs
@@ -85,7 +88,7 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=al
 FUZZ_SECS ?= 600
 $(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(BB_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS)
+	$(SAN_CC) $(BB_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(LDLIBS)
 fuzzers: $(FUZZERS)
 fuzz: $(FUZZERS) progs
 	FUZZ_SECS=$(FUZZ_SECS) ./tests/fuzz-smoke.sh
@@ -115,5 +118,6 @@ clean:
 # build fragments of test areas (tests/AREA/AREA.mk); they may add to
 # TEST_DEPS, which make test builds before running the suites
 -include $(sort $(wildcard tests/*/*.mk))
+-include bench/bench.mk
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

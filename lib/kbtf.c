@@ -18,7 +18,7 @@
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 
-static int load_vmlinux_btf(struct bb_btf **out)
+int bb_load_vmlinux_btf(struct bb_btf **out)
 {
 	struct stat st;
 	size_t off;
@@ -132,7 +132,7 @@ int bb_object_resolve_attach_btf(struct bpfbox_object *obj)
 		    !(p->def->flags & BB_SEC_ATTACH_BTF))
 			continue;
 		if (!vmlinux) {
-			err = load_vmlinux_btf(&vmlinux);
+			err = bb_load_vmlinux_btf(&vmlinux);
 			if (err) {
 				bb_err_wrap(err, "%s: program %s needs kernel BTF",
 					    obj->path, p->name);

@@ -291,6 +291,10 @@ int bpfbox_object_load(struct bpfbox_object *obj,
 	obj->loaded = true;
 	err = bb_object_resolve_attach_btf(obj);
 	if (!err)
+		err = bb_object_resolve_kconfig(obj);
+	if (!err)
+		err = bb_object_resolve_ksyms(obj);
+	if (!err)
 		err = load_btf(obj);
 	if (!err)
 		err = bb_object_create_maps(obj);

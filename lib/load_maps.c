@@ -149,7 +149,7 @@ static int fill_global_data(struct bpfbox_map *map)
 	if (err)
 		return bb_err(err, "map %s: cannot set initial contents of %s: %s",
 			      map->name, map->sec_name, strerror(-err));
-	if (map->kind == BB_MAP_RODATA) {
+	if (map->kind == BB_MAP_RODATA || map->kind == BB_MAP_KCONFIG) {
 		err = bpfbox_map_freeze(map->fd);
 		if (err)
 			return bb_err(err, "map %s: cannot freeze %s: %s",

@@ -262,6 +262,8 @@ static int object_parse(struct bpfbox_object *obj)
 		err = read_btf(obj);
 	if (!err)
 		err = collect_progs(obj);
+	if (!err)
+		err = bb_object_collect_externs(obj);
 	/* before maps: whether a global data map is mmapable depends on
 	 * the variables' final linkage, as in libbpf */
 	if (!err)
@@ -415,6 +417,10 @@ void bpfbox_object_close(struct bpfbox_object *obj)
 	for (i = 0; i < obj->nmaps; i++)
 		map_free(&obj->maps[i]);
 	free(obj->maps);
+	for (i = 0; i < obj->nexterns; i++)
+		free(obj->externs[i].name);
+	free(obj->externs);
+	free(obj->kconfig_data);
 	if (obj->btf_fd >= 0)
 		close(obj->btf_fd);
 	bb_btf_ext_free(obj->btf_ext);

@@ -29,12 +29,14 @@ enum bb_relo_type {
 	BB_RELO_DATA,		/* ld_imm64 of a global variable */
 	BB_RELO_CALL,		/* bpf-to-bpf call into .text */
 	BB_RELO_SUBPROG_ADDR,	/* ld_imm64 of a function's address */
+	BB_RELO_EXTERN,		/* ld_imm64 of a __kconfig / __ksym extern */
 };
 
 struct bb_relo {
 	enum bb_relo_type type;
 	uint32_t insn_idx;	/* relative to the program's first insn */
-	int map_idx;		/* BB_RELO_MAP / BB_RELO_DATA */
+	int map_idx;		/* BB_RELO_MAP / BB_RELO_DATA; extern index
+				 * for BB_RELO_EXTERN */
 	uint64_t sym_off;	/* symbol value in its section (bytes) */
 };
 
@@ -43,6 +45,30 @@ enum bb_map_kind {
 	BB_MAP_DATA,		/* .data, .data.* */
 	BB_MAP_RODATA,		/* .rodata, .rodata.* (frozen after load) */
 	BB_MAP_BSS,		/* .bss, .bss.* */
+	BB_MAP_KCONFIG,		/* the values of __kconfig externs */
+};
+
+enum bb_ext_kind { BB_EXT_KCFG = 1, BB_EXT_KSYM };
+enum bb_kcfg_type {
+	BB_KCFG_UNKNOWN, BB_KCFG_CHAR, BB_KCFG_BOOL, BB_KCFG_INT,
+	BB_KCFG_TRISTATE, BB_KCFG_CHAR_ARR,
+};
+
+struct bb_extern {
+	char *name;
+	enum bb_ext_kind kind;
+	size_t sym_idx;
+	uint32_t btf_id;	/* its VAR in the object's BTF */
+	bool is_weak;
+	bool is_set;		/* a value was found */
+	/* __kconfig: type, place in the .kconfig map */
+	enum bb_kcfg_type kcfg_type;
+	bool is_signed;
+	uint32_t sz, align, data_off;
+	/* __ksym: local type (0: untyped, resolved via kallsyms) */
+	uint32_t type_id;
+	uint64_t addr;		/* untyped: kernel address */
+	uint32_t kernel_btf_id;	/* typed: VAR id in vmlinux BTF */
 };
 
 struct bpfbox_map {
@@ -135,9 +161,27 @@ struct bpfbox_object {
 	struct bpfbox_map *maps;
 	size_t nmaps;
 
+	struct bb_extern *externs;	/* sorted: kconfig first */
+	size_t nexterns;
+	uint32_t kconfig_size;
+	uint8_t *kconfig_data;		/* values, filled at load */
+
 	int btf_fd;
 	bool loaded;
 };
+
+/* externs.c (pure) */
+int bb_object_collect_externs(struct bpfbox_object *obj);
+int bb_object_find_extern(const struct bpfbox_object *obj, size_t sym_idx);
+/* kconfig.c, ksyms.c: values at load time */
+int bb_object_resolve_kconfig(struct bpfbox_object *obj);
+int bb_object_resolve_ksyms(struct bpfbox_object *obj);
+/* the running kernel (kbtf.c, ksyms.c) */
+int bb_load_vmlinux_btf(struct bb_btf **out);
+int bb_kallsyms_lookup(const char *name, uint64_t *addr);
+int bb_probe_bpf_cookie(void);
+/* apply one kconfig line "CONFIG_X=value" (exposed for unit tests) */
+int bb_kconfig_apply_line(struct bpfbox_object *obj, const char *line);
 
 /* object_maps.c */
 int bb_object_init_maps(struct bpfbox_object *obj);

@@ -388,11 +388,49 @@ static int init_data_maps(struct bpfbox_object *obj)
 	return 0;
 }
 
+/* one read-only array holds every __kconfig value, as in libbpf */
+static int init_kconfig_map(struct bpfbox_object *obj)
+{
+	struct bpfbox_map *map;
+	int id;
+
+	if (!obj->kconfig_size)
+		return 0;
+	map = add_map(obj);
+	if (!map)
+		return bb_err(ENOMEM, "out of memory");
+	map->kind = BB_MAP_KCONFIG;
+	map->sec_idx = -1;
+	map->name = data_map_name(obj, ".kconfig");
+	map->sec_name = strdup(".kconfig");
+	if (!map->name || !map->sec_name)
+		return bb_err(ENOMEM, "out of memory");
+	map->type = BPF_MAP_TYPE_ARRAY;
+	map->key_size = 4;
+	map->value_size = obj->kconfig_size;
+	map->max_entries = 1;
+	map->map_flags = BPF_F_RDONLY_PROG;
+	id = bb_btf_find(obj->btf, ".kconfig", BTF_KIND_DATASEC);
+	if (id > 0) {
+		map->btf_value_type_id = id;
+		if (datasec_has_global(obj->btf, id))
+			map->map_flags |= BPF_F_MMAPABLE;
+	}
+	obj->kconfig_data = calloc(1, obj->kconfig_size);
+	if (!obj->kconfig_data)
+		return bb_err(ENOMEM, "out of memory");
+	map->init_data = obj->kconfig_data;
+	map->init_size = obj->kconfig_size;
+	return 0;
+}
+
 int bb_object_init_maps(struct bpfbox_object *obj)
 {
 	int err = init_btf_maps(obj);
 
-	return err ? err : init_data_maps(obj);
+	if (!err)
+		err = init_data_maps(obj);
+	return err ? err : init_kconfig_map(obj);
 }
 
 int bb_object_find_map_by_sec_off(const struct bpfbox_object *obj,
@@ -414,6 +452,7 @@ int bb_object_find_data_map(const struct bpfbox_object *obj, int sec_idx)
 
 	for (i = 0; i < obj->nmaps; i++)
 		if (obj->maps[i].kind != BB_MAP_USER &&
+		    obj->maps[i].kind != BB_MAP_KCONFIG &&
 		    obj->maps[i].sec_idx == sec_idx)
 			return i;
 	return -ENOENT;

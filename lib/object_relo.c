@@ -96,10 +96,16 @@ static int record_relo(struct bpfbox_object *obj, struct bpfbox_prog *prog,
 	struct bb_relo r = { .insn_idx = insn_idx - prog->sec_insn_off };
 
 	insn = &prog->insns[r.insn_idx];
-	if (sym->shndx == SHN_UNDEF)
-		return bb_err(ENOTSUP,
-			      "%s: program %s: instruction %u refers to extern %s; externs (.kconfig, .ksyms) are not supported yet",
-			      obj->path, prog->name, r.insn_idx, sym->name);
+	if (sym->shndx == SHN_UNDEF) {
+		r.map_idx = bb_object_find_extern(obj, rel->sym);
+		if (r.map_idx < 0 || !is_ldimm64(insn) ||
+		    r.insn_idx + 1 >= prog->insns_cnt)
+			return bb_err(ENOTSUP,
+				      "%s: program %s: instruction %u refers to %s, which is not a __kconfig or __ksym variable",
+				      obj->path, prog->name, r.insn_idx, sym->name);
+		r.type = BB_RELO_EXTERN;
+		return push_relo(prog, &r);
+	}
 	if (sym->shndx >= obj->elf->nsecs)
 		return bb_err(EINVAL, "%s: program %s: relocation symbol %s has bad section %u",
 			      obj->path, prog->name, sym->name, sym->shndx);

@@ -200,16 +200,58 @@ static int reloc_code(struct bpfbox_prog *main, struct bpfbox_prog *prog)
 
 /* ---- maps and global data ---- */
 
+static int kconfig_map_fd(const struct bpfbox_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nmaps; i++)
+		if (obj->maps[i].kind == BB_MAP_KCONFIG)
+			return obj->maps[i].fd;
+	return -1;
+}
+
+/*
+ * __kconfig: a value in the .kconfig map; typed __ksym: the kernel's BTF
+ * id of the variable (vmlinux: object fd 0); untyped __ksym or a weak one
+ * not found: its address (0).
+ */
+static int reloc_extern(const struct bpfbox_object *obj, struct bpf_insn *insn,
+			const struct bb_extern *ext)
+{
+	if (ext->kind == BB_EXT_KCFG) {
+		insn[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+		insn[0].imm = kconfig_map_fd(obj);
+		insn[1].imm = ext->data_off;
+		return 0;
+	}
+	if (ext->type_id && ext->is_set) {
+		insn[0].src_reg = BPF_PSEUDO_BTF_ID;
+		insn[0].imm = ext->kernel_btf_id;
+		insn[1].imm = 0;
+		return 0;
+	}
+	insn[0].imm = (uint32_t)ext->addr;
+	insn[1].imm = ext->addr >> 32;
+	return 0;
+}
+
 static int reloc_data(struct bpfbox_prog *prog)
 {
 	struct bpfbox_object *obj = prog->obj;
 	size_t i;
+	int err;
 
 	for (i = 0; i < prog->nrelos; i++) {
 		const struct bb_relo *r = &prog->relos[i];
 		struct bpf_insn *insn = &prog->insns[r->insn_idx];
 		const struct bpfbox_map *map;
 
+		if (r->type == BB_RELO_EXTERN) {
+			err = reloc_extern(obj, insn, &obj->externs[r->map_idx]);
+			if (err)
+				return err;
+			continue;
+		}
 		if (r->type != BB_RELO_MAP && r->type != BB_RELO_DATA)
 			continue;
 		map = &obj->maps[r->map_idx];

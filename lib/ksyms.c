@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Values of __ksym externs. Typed ones (`extern const int x __ksym;`)
+ * name a variable in the kernel's BTF and become BPF_PSEUDO_BTF_ID loads;
+ * untyped ones (`extern const void x __ksym;`) become the address from
+ * /proc/kallsyms. A weak extern the kernel lacks reads as 0.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bpfbox.h"
+#include "btf.h"
+#include "err.h"
+#include "object.h"
+
+/* 0 and the address, -ENOENT, or -EINVAL when two addresses differ */
+int bb_kallsyms_lookup(const char *name, uint64_t *addr)
+{
+	char line[512], sym[256];
+	unsigned long long a;
+	uint64_t found = 0;
+	bool seen = false;
+	char type;
+	FILE *f;
+
+	f = fopen("/proc/kallsyms", "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &a, &type, sym) != 3 ||
+		    strcmp(sym, name))
+			continue;
+		if (seen && a != found) {
+			fclose(f);
+			return -EINVAL;
+		}
+		seen = true;
+		found = a;
+	}
+	fclose(f);
+	if (!seen)
+		return -ENOENT;
+	if (addr)
+		*addr = found;
+	return 0;
+}
+
+/* does the kernel know bpf_get_attach_cookie()? (libbpf's probe) */
+int bb_probe_bpf_cookie(void)
+{
+	struct bpf_insn insns[] = {
+		BPFBOX_CALL(BPF_FUNC_get_attach_cookie),
+		BPFBOX_EXIT(),
+	};
+	int fd = bpfbox_prog_load(BPF_PROG_TYPE_TRACEPOINT, insns, 2, "GPL",
+				  &(struct bpfbox_prog_load_opts){ 0 });
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+static int resolve_untyped(struct bpfbox_object *obj, struct bb_extern *e)
+{
+	int err = bb_kallsyms_lookup(e->name, &e->addr);
+
+	if (err == -EINVAL)
+		return bb_err(EINVAL, "%s: extern %s __ksym: several kernel symbols have this name",
+			      obj->path, e->name);
+	if (!err && !e->addr)
+		return bb_err(EPERM, "%s: extern %s __ksym: /proc/kallsyms hides addresses (needs CAP_SYSLOG or kernel.kptr_restrict=0)",
+			      obj->path, e->name);
+	if (err && !e->is_weak)
+		return bb_err(ESRCH, "%s: extern %s __ksym: no such kernel symbol (declare it __weak to read 0 instead)",
+			      obj->path, e->name);
+	e->is_set = !err;
+	return 0;
+}
+
+static int resolve_typed(struct bpfbox_object *obj, struct bb_extern *e,
+			 struct bb_btf **vmlinux)
+{
+	int id, err;
+
+	if (!*vmlinux) {
+		err = bb_load_vmlinux_btf(vmlinux);
+		if (err)
+			return bb_err_wrap(err, "%s: extern %s __ksym needs the kernel's BTF",
+					   obj->path, e->name);
+	}
+	id = bb_btf_find(*vmlinux, e->name, BTF_KIND_VAR);
+	if (id < 0) {
+		if (!e->is_weak)
+			return bb_err(ESRCH, "%s: extern %s __ksym: the kernel's BTF has no such variable (declare it __weak to read 0 instead)",
+				      obj->path, e->name);
+		return 0;
+	}
+	e->kernel_btf_id = id;
+	e->is_set = true;
+	return 0;
+}
+
+int bb_object_resolve_ksyms(struct bpfbox_object *obj)
+{
+	struct bb_btf *vmlinux = NULL;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < obj->nexterns && !err; i++) {
+		struct bb_extern *e = &obj->externs[i];
+
+		if (e->kind != BB_EXT_KSYM)
+			continue;
+		err = e->type_id ? resolve_typed(obj, e, &vmlinux) :
+				   resolve_untyped(obj, e);
+	}
+	bb_btf_free(vmlinux);
+	return err;
+}
