@@ -206,3 +206,56 @@ TEST(object_bad_input)
 	}
 	free(buf);
 }
+
+static const struct bb_extern *ext_named(const struct bpfbox_object *obj,
+					 const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nexterns; i++)
+		if (!strcmp(obj->externs[i].name, name))
+			return &obj->externs[i];
+	return NULL;
+}
+
+/* libbpf's layout of .kconfig and its rules for config lines */
+TEST(object_kconfig_layout_and_lines)
+{
+	struct bpfbox_object *obj = open_prog("externs.bpf.o");
+	const struct bb_extern *hz, *sys, *jit, *host;
+	uint32_t v32;
+
+	if (!obj)
+		return;
+	hz = ext_named(obj, "CONFIG_HZ");
+	sys = ext_named(obj, "CONFIG_BPF_SYSCALL");
+	jit = ext_named(obj, "CONFIG_BPF_JIT");
+	host = ext_named(obj, "CONFIG_DEFAULT_HOSTNAME");
+	CHECK(hz && sys && jit && host);
+	if (!hz || !sys || !jit || !host)
+		goto out;
+	/* widest alignment first (the unsigned long at 0), then size, then
+	 * name: CONFIG_BPF_JIT < CONFIG_HZ < LINUX_KERNEL_VERSION */
+	CHECK_INT(ext_named(obj, "CONFIG_BB_NO_SUCH_OPTION")->data_off, ==, 0);
+	CHECK_INT(jit->data_off, ==, 8);
+	CHECK_INT(hz->data_off, ==, 12);
+	CHECK_INT(ext_named(obj, "LINUX_KERNEL_VERSION")->data_off, ==, 16);
+	CHECK(sys->data_off < host->data_off);	/* bool before char[16] */
+	CHECK_INT(bb_kconfig_apply_line(obj, "CONFIG_HZ=250\n"), ==, 0);
+	memcpy(&v32, obj->kconfig_data + hz->data_off, 4);
+	CHECK_INT(v32, ==, 250);
+	CHECK_INT(bb_kconfig_apply_line(obj, "CONFIG_BPF_JIT=m"), ==, 0);
+	memcpy(&v32, obj->kconfig_data + jit->data_off, 4);
+	CHECK_INT(v32, ==, 2);			/* TRI_MODULE */
+	CHECK_INT(bb_kconfig_apply_line(obj, "CONFIG_BPF_SYSCALL=m"), <, 0);
+	CHECK_CONTAINS(bpfbox_errmsg(), "CONFIG_BPF_SYSCALL");
+	CHECK_INT(bb_kconfig_apply_line(obj, "CONFIG_BPF_SYSCALL=y"), ==, 0);
+	CHECK_INT(obj->kconfig_data[sys->data_off], ==, 1);
+	CHECK_INT(bb_kconfig_apply_line(obj,
+		"CONFIG_DEFAULT_HOSTNAME=\"a-very-long-hostname\""), ==, 0);
+	CHECK_STR((char *)obj->kconfig_data + host->data_off, "a-very-long-hos");
+	CHECK_INT(bb_kconfig_apply_line(obj, "CONFIG_NOEQUALS"), <, 0);
+	CHECK_INT(bb_kconfig_apply_line(obj, "# CONFIG_FOO is not set"), ==, 0);
+out:
+	bpfbox_object_close(obj);
+}
