@@ -147,13 +147,18 @@ static int prog_fail(struct bpfbox_prog *prog, int err, const char *log,
 		     const struct bpfbox_load_opts *opts)
 {
 	const char *path = opts ? opts->verifier_log_path : NULL;
+	char core[1024] = "";
+
+	/* the verifier reached an instruction CO-RE had to poison */
+	if (log && strstr(log, "195896080"))
+		bb_core_explain(prog, core, sizeof(core));
 
 	if (log && *log)
 		save_log(path, log);
 	return bb_err(err,
-		      "%s: program %s (section %s): load failed: %s%s%s%s%s%s",
+		      "%s: program %s (section %s): load failed: %s%s%s%s%s%s%s",
 		      prog->obj->path, prog->name, prog->sec_name,
-		      strerror(-err),
+		      strerror(-err), core,
 		      log && *log ? "\nverifier log (last lines):\n" : "",
 		      log && *log ? log_tail(log, LOG_TAIL_LINES) : "",
 		      log && *log && path ? "\nwhole log written to " : "",
@@ -300,6 +305,8 @@ int bpfbox_object_load(struct bpfbox_object *obj,
 		err = bb_object_create_maps(obj);
 	if (!err)
 		err = bb_object_fill_map_slots(obj);
+	if (!err)
+		err = bb_object_relocate_core(obj);
 	if (!err)
 		err = bb_object_relocate(obj);
 	if (!err)

@@ -15,6 +15,7 @@
 #include "bpfbox.h"
 #include "btf.h"
 #include "btf_ext.h"
+#include "core.h"
 #include "elf.h"
 #include "err.h"
 #include "object.h"
@@ -412,6 +413,10 @@ void bpfbox_object_close(struct bpfbox_object *obj)
 		free(p->relos);
 		free(p->func_info);
 		free(p->line_info);
+		if (p->core_fails) {
+			bb_core_failures_free(p->core_fails);
+			free(p->core_fails);
+		}
 	}
 	free(obj->progs);
 	for (i = 0; i < obj->nmaps; i++)

@@ -21,6 +21,7 @@
 struct bb_elf;
 struct bb_btf;
 struct bb_btf_ext;
+struct bb_core_failures;
 
 #define BB_INSN_SZ 8
 
@@ -139,6 +140,8 @@ struct bpfbox_prog {
 	uint32_t line_info_rec_size;
 
 	uint32_t attach_btf_id;
+	/* CO-RE relocations that could not be satisfied (core_apply.c) */
+	struct bb_core_failures *core_fails;
 	int fd;
 };
 
@@ -205,6 +208,10 @@ int bb_object_fixup_btf(struct bpfbox_object *obj);
 
 /* load_maps.c */
 int bb_object_create_maps(struct bpfbox_object *obj);
+
+/* core_apply.c: CO-RE against the running kernel's BTF */
+int bb_object_relocate_core(struct bpfbox_object *obj);
+void bb_core_explain(const struct bpfbox_prog *prog, char *buf, size_t len);
 
 /* kernel BTF, for attach targets (kbtf.c) */
 int bb_object_resolve_attach_btf(struct bpfbox_object *obj);

@@ -298,7 +298,8 @@ int bb_object_relocate(struct bpfbox_object *obj)
 	int err;
 
 	/* data first, on every program's own copy: subprogram copies
-	 * appended later carry their relocated loads along */
+	 * appended later carry their relocated loads along (CO-RE was
+	 * applied before, by the loader, which has the kernel's BTF) */
 	for (i = 0; i < obj->nprogs; i++) {
 		mark_pseudo_funcs(&obj->progs[i]);
 		err = reloc_data(&obj->progs[i]);

@@ -12,7 +12,8 @@ for f in "$B"/fuzz/fuzz_*; do
 	[ -x "$f" ] || continue
 	name=$(basename "$f")
 	work=$(mktemp -d /tmp/bbfuzz.XXXXXX)
-	cp "$B"/progs/*.bpf.o "$work"/ 2>/dev/null
+	cp "$B"/progs/*.bpf.o "$B"/core-progs/*.bpf.o "$B"/core/*.bpf.o \
+		"$work"/ 2>/dev/null
 	[ -d tests/fuzz/corpus/$name ] && cp tests/fuzz/corpus/$name/* "$work"/ 2>/dev/null
 	out=$("$f" -max_total_time="$SECS" -max_len=65536 -timeout=10 \
 		-artifact_prefix="$B/fuzz/$name." "$work" 2>&1)
