@@ -23,6 +23,7 @@ static const struct cli_cmd cmds[] = {
 	{ "object",	cmd_object,	"inspect a BPF object file (no kernel needed)" },
 	{ "prog",	cmd_prog,	"show, dump, load and pin programs" },
 	{ "map",	cmd_map,	"show, dump and change maps" },
+	{ "btf",	cmd_btf,	"show BTF objects, dump BTF (raw or as C)" },
 	/*
 	 * Next: { "btf", ... }, { "link", ... }, { "gen", ... },
 	 * { "run", ... }, { "tracelog", ... }. Order matters for
@@ -48,7 +49,7 @@ static void usage(FILE *f)
 		"       bpfbox help\n"
 		"       bpfbox version\n"
 		"\n"
-		"       OBJECT := { object | prog | map }\n"
+		"       OBJECT := { object | prog | map | btf }\n"
 		"       OPTIONS := { {-j|--json} [{-p|--pretty}] | --verifier-log FILE |\n"
 		"                    {-V|--version} | {-h|--help} }\n"
 		"\n");

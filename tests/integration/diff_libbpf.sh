@@ -131,6 +131,16 @@ for obj in "$PROGS"/*.bpf.o; do
 done
 [ "$n" -gt 0 ] || fail "no objects in $PROGS (make progs)"
 
+# CO-RE objects, built against bpfbox's own vmlinux.h
+CORE_PROGS=${CORE_PROGS:-$(dirname "$PROGS")/core-progs}
+c=0
+for obj in "$CORE_PROGS"/*.bpf.o; do
+	[ -e "$obj" ] || continue
+	check_object "$obj"
+	c=$((c + 1))
+done
+[ "$c" -gt 0 ] || fail "no CO-RE objects in $CORE_PROGS (make core-progs)"
+
 # Objects compiled by others: xdp-tools' programs as Debian ships them
 # (installed by make deps). Any directory of objects can be given instead:
 #   BB_OTHERS_DIR=/path/to/objects tests/run.sh diff_libbpf
