@@ -13,6 +13,8 @@
 #include <string.h>
 #include <byteswap.h>
 
+#include <sys/mman.h>
+
 #include "btf.h"
 #include "err.h"
 
@@ -29,6 +31,8 @@ struct bb_btf {
 	const struct bb_btf *base;
 	/* built on the first bb_btf_find(), see names_get() */
 	struct bb_btf_names *names;
+	/* raw is a read-only mapping of the file (bb_btf_parse_mapped) */
+	bool mapped;
 };
 
 static const char *const kind_names[NR_BTF_KINDS] = {
@@ -482,9 +486,12 @@ static bool is_normal(const struct btf_header *h, size_t size)
 	       size == sizeof(*h) + (size_t)h->type_len + h->str_len;
 }
 
-/* owned: data is a malloc()ed buffer that becomes ours (freed on error) */
+/*
+ * owned: data is a malloc()ed buffer that becomes ours (freed on error);
+ * mapped: data is a read-only mapping used in place (unmapped by free)
+ */
 static int parse(const void *data, size_t size, const struct bb_btf *base,
-		 void *owned, struct bb_btf **out)
+		 void *owned, bool mapped, struct bb_btf **out)
 {
 	struct bb_btf *btf = NULL;
 	struct btf_header h;
@@ -502,7 +509,12 @@ static int parse(const void *data, size_t size, const struct bb_btf *base,
 	btf->base = base;
 	btf->start_id = base ? bb_btf_type_cnt(base) : 1;
 	btf->start_str_off = base ? str_end(base) : 0;
-	if (owned && is_normal(&h, size)) {
+	if (mapped && is_normal(&h, size)) {
+		/* the kernel's own pages: no copy, no memory of ours */
+		btf->raw = (uint8_t *)data;
+		btf->raw_size = btf->raw_cap = size;
+		btf->mapped = true;
+	} else if (owned && is_normal(&h, size)) {
 		/* adopting saves copying (and page-faulting) megabytes */
 		btf->raw = owned;
 		btf->raw_size = btf->raw_cap = size;
@@ -521,6 +533,10 @@ static int parse(const void *data, size_t size, const struct bb_btf *base,
 	*out = btf;
 	return 0;
 err:
+	if (btf && btf->mapped) {	/* the caller unmaps it */
+		btf->raw = NULL;
+		btf->mapped = false;
+	}
 	bb_btf_free(btf);
 	free(owned);
 	return err;
@@ -529,13 +545,24 @@ err:
 int bb_btf_parse(const void *data, size_t size, const struct bb_btf *base,
 		 struct bb_btf **out)
 {
-	return parse(data, size, base, NULL, out);
+	return parse(data, size, base, NULL, false, out);
 }
 
 int bb_btf_parse_owned(void *data, size_t size, const struct bb_btf *base,
 		       struct bb_btf **out)
 {
-	return parse(data, size, base, data, out);
+	return parse(data, size, base, data, false, out);
+}
+
+int bb_btf_parse_mapped(void *map, size_t size, const struct bb_btf *base,
+			struct bb_btf **out)
+{
+	int err = parse(map, size, base, NULL, true, out);
+
+	/* a blob in an unusual layout was copied: the mapping can go */
+	if (err || !(*out)->mapped)
+		munmap(map, size);
+	return err;
 }
 
 void bb_btf_free(struct bb_btf *btf)
@@ -544,7 +571,10 @@ void bb_btf_free(struct bb_btf *btf)
 		return;
 	free(btf->names);
 	free(btf->types);
-	free(btf->raw);
+	if (btf->mapped)
+		munmap(btf->raw, btf->raw_cap);
+	else
+		free(btf->raw);
 	free(btf);
 }
 
@@ -598,6 +628,9 @@ int bb_btf_add_str(struct bb_btf *btf, const char *s)
 	off = find_str(btf, s, len);
 	if (off >= 0)
 		return off;
+	if (btf->mapped)
+		return bb_err(EROFS, "BTF: cannot add \"%.32s\" to a read-only mapped BTF",
+			      s);
 	if ((uint64_t)str_end(btf) + len + 1 > BTF_MAX_NAME_OFFSET + 1ULL)
 		return bb_err(E2BIG,
 			      "BTF: adding \"%.32s\" would take strings past the %u-byte limit",

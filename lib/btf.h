@@ -27,6 +27,13 @@ int bb_btf_parse(const void *data, size_t size, const struct bb_btf *base,
  * failure too). A blob already laid out header | types | strings, as
  * /sys/kernel/btf/vmlinux is, is used in place instead of copied.
  */
+/*
+ * Parse a read-only mapping (mmap of /sys/kernel/btf/vmlinux, which Linux
+ * 6.16+ allows) in place; it is unmapped by bb_btf_free(), or at once on
+ * error. Types must not be modified, and bb_btf_add_str() fails (EROFS).
+ */
+int bb_btf_parse_mapped(void *map, size_t size, const struct bb_btf *base,
+			struct bb_btf **out);
 int bb_btf_parse_owned(void *data, size_t size, const struct bb_btf *base,
 		       struct bb_btf **out);
 void bb_btf_free(struct bb_btf *btf);

@@ -36,7 +36,17 @@ int bb_load_vmlinux_btf(struct bb_btf **out)
 		close(fd);
 		return err;
 	}
-	/* sysfs BTF is a binary attribute: read, don't mmap */
+	/* Linux 6.16+ lets sysfs BTF be mapped: the kernel's own pages,
+	 * used in place, cost neither copying nor memory; older kernels
+	 * refuse and the file is read */
+	p = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p != MAP_FAILED) {
+		close(fd);
+		err = bb_btf_parse_mapped(p, st.st_size, NULL, out);
+		if (err)
+			bb_err_wrap(err, "kernel BTF %s", VMLINUX_BTF);
+		return err;
+	}
 	p = malloc(st.st_size);
 	if (!p) {
 		close(fd);

@@ -1,0 +1,23 @@
+# make bench: side-by-side comparisons, the peer measured in the same run
+# (see docs/bench-*.md for the results and the method).
+#
+#   make bench               build and run every benchmark, rewrite docs/
+#   make bench BENCH_RUNS=N  fresh processes per measured kind (default 30)
+#
+# The kernel-BTF bench builds one source twice: the bpfbox side (and the
+# driver) on libbpfbox.a alone, the libbpf side on -lbpf -lelf -lz, so
+# neither process carries the other's library.
+BENCH_RUNS ?= 30
+
+.PHONY: bench
+
+$(B)/bench/btf_vmlinux: bench/btf_vmlinux.c $(B)/libbpfbox.a
+	@mkdir -p $(@D)
+	$(CC) $(BB_CFLAGS) $(CFLAGS) -DBENCH_BPFBOX -o $@ $< $(B)/libbpfbox.a $(LDLIBS)
+
+$(B)/bench/btf_vmlinux_libbpf: bench/btf_vmlinux.c
+	@mkdir -p $(@D)
+	$(CC) $(BB_CFLAGS) $(CFLAGS) -DBENCH_LIBBPF -o $@ $< -lbpf -lelf -lz
+
+bench: $(B)/bench/btf_vmlinux $(B)/bench/btf_vmlinux_libbpf
+	./$(B)/bench/btf_vmlinux -n $(BENCH_RUNS) -o docs/bench-btf.md
