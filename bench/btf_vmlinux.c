@@ -848,9 +848,10 @@ static int driver(int n, const char *out_path)
 	analysis(f, st, res, blob, mmap_ok);
 	fprintf(f, "\n## Method\n\n");
 	fprintf(f,
-		"Each side does what a CO-RE tracing tool does at start-up: bpfbox reads "
-		"`%s` into one malloc()ed buffer and parses it in place with "
-		"`bb_btf_parse_owned` (as `lib/kbtf.c` does), libbpf calls "
+		"Each side does what a CO-RE tracing tool does at start-up: bpfbox "
+		"loads `%s` with the loader's own `bb_load_vmlinux_btf()` "
+		"(`lib/kbtf.c`: mapped read-only on Linux 6.16+, else read into "
+		"one buffer, and parsed in place), libbpf calls "
 		"`btf__load_vmlinux_btf()`; then both look up the same %zu names "
 		"(structs such as `task_struct`, `file`, `dentry`, `inode`, `cred`, "
 		"`linux_binprm`, the `trace_event_raw_sys_enter` and "
