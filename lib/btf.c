@@ -646,6 +646,52 @@ int bb_btf_add_str(struct bb_btf *btf, const char *s)
 	return btf->start_str_off + old;
 }
 
+/*
+ * Append a VAR type (used by the loader's fix-ups, as libbpf appends its
+ * "dummy_ksym"). Types come before strings in the blob, so the strings
+ * move up to make room. Returns the new type's id or a negative errno.
+ */
+int bb_btf_add_var(struct bb_btf *btf, const char *name, uint32_t linkage,
+		   uint32_t type)
+{
+	const size_t sz = sizeof(struct btf_type) + sizeof(struct btf_var);
+	struct btf_type *t;
+	struct btf_type **types;
+	uint8_t *at;
+	int name_off, err;
+
+	if (btf->mapped)
+		return bb_err(EROFS, "BTF: cannot add a type to a read-only mapped BTF");
+	name_off = bb_btf_add_str(btf, name);
+	if (name_off < 0)
+		return name_off;
+	if (btf->raw_size + sz > btf->raw_cap) {
+		err = grow_raw(btf, btf->raw_size + sz);
+		if (err)
+			return err;
+	}
+	types = realloc(btf->types, (btf->nr_types + 1) * sizeof(*types));
+	if (!types)
+		return bb_err(ENOMEM, "BTF: out of memory adding a type");
+	btf->types = types;
+	at = (uint8_t *)strs_of(btf);
+	memmove(at + sz, at, hdr_of(btf)->str_len);
+	t = (struct btf_type *)at;
+	memset(t, 0, sz);
+	t->name_off = name_off;
+	t->info = (uint32_t)BTF_KIND_VAR << 24;
+	t->type = type;
+	((struct btf_var *)(t + 1))->linkage = linkage;
+	hdr_of(btf)->type_len += sz;
+	hdr_of(btf)->str_off += sz;
+	btf->raw_size += sz;
+	btf->types[btf->nr_types++] = t;
+	/* the name index, if built, no longer covers every type */
+	free(btf->names);
+	btf->names = NULL;
+	return btf->start_id + btf->nr_types - 1;
+}
+
 /* ------------------------------------------------------------------ */
 /* Lookup by name                                                      */
 

@@ -74,6 +74,10 @@ int bb_btf_align(const struct bb_btf *btf, uint32_t id);
 /* The raw blob (header + types + strings) of this BTF (not base's). */
 const void *bb_btf_raw(const struct bb_btf *btf, size_t *size);
 
+/* Append a VAR named name; returns its id. Not for mapped BTF. */
+int bb_btf_add_var(struct bb_btf *btf, const char *name, uint32_t linkage,
+		   uint32_t type);
+
 /* Add a string to the string section (used by fix-ups); returns its
  * offset (an existing one if the string is already there, base
  * included) or a negative errno. Invalidates previous bb_btf_str

@@ -98,11 +98,10 @@ static int init_kcfg(struct bpfbox_object *obj, struct bb_extern *ext,
 static int init_ksym(struct bpfbox_object *obj, struct bb_extern *ext,
 		     const struct btf_type *t)
 {
+	(void)obj;
 	ext->kind = BB_EXT_KSYM;
-	if (bb_btf_kind(t) == BTF_KIND_FUNC)
-		return bb_err(ENOTSUP,
-			      "%s: extern function %s __ksym: kfunc calls are not supported yet",
-			      obj->path, ext->name);
+	/* a kfunc: typed by its prototype, resolved in the kernel's BTF */
+	ext->is_func = bb_btf_kind(t) == BTF_KIND_FUNC;
 	/* `const void` means untyped: resolved through /proc/kallsyms */
 	ext->type_id = bb_btf_skip_mods(obj->btf, t->type);
 	return 0;
@@ -183,7 +182,53 @@ static uint32_t find_int32(const struct bb_btf *btf)
 	return 0;
 }
 
-static int rewrite_sec(struct bpfbox_object *obj, const char *name, bool kcfg)
+/*
+ * The kernel refuses FUNCs in a DATASEC: as libbpf, .ksyms kfuncs point
+ * to a stand-in variable, "dummy_ksym", appended to the BTF when needed.
+ */
+static int add_dummy_ksym_var(struct bpfbox_object *obj)
+{
+	int id = bb_btf_find(obj->btf, ".ksyms", BTF_KIND_DATASEC);
+	const struct btf_var_secinfo *vi;
+	const struct btf_type *sec;
+	uint32_t i;
+
+	if (id <= 0)
+		return 0;
+	sec = bb_btf_type(obj->btf, id);
+	vi = bb_btf_secinfos(sec);
+	for (i = 0; i < bb_btf_vlen(sec); i++) {
+		const struct btf_type *t = bb_btf_type(obj->btf, vi[i].type);
+
+		if (t && bb_btf_kind(t) == BTF_KIND_FUNC)
+			return bb_btf_add_var(obj->btf, "dummy_ksym",
+					      BTF_VAR_GLOBAL_ALLOCATED,
+					      find_int32(obj->btf));
+	}
+	return 0;
+}
+
+/* kfunc: unnamed parameters borrow the dummy's name; the FUNC is global */
+static void rewrite_kfunc(struct bpfbox_object *obj, struct btf_type *fn,
+			  struct btf_var_secinfo *vi, uint32_t dummy_id)
+{
+	const struct btf_type *dummy = bb_btf_type(obj->btf, dummy_id);
+	struct btf_type *proto = bb_btf_type(obj->btf, fn->type);
+	struct btf_param *p;
+	uint32_t j;
+
+	if (proto && bb_btf_kind(proto) == BTF_KIND_FUNC_PROTO && dummy) {
+		p = bb_btf_params(proto);
+		for (j = 0; j < bb_btf_vlen(proto); j++)
+			if (p[j].type && !p[j].name_off)
+				p[j].name_off = dummy->name_off;
+	}
+	vi->type = dummy_id;
+	fn->info = (fn->info & ~0xffffu) | BTF_FUNC_GLOBAL;
+}
+
+static int rewrite_sec(struct bpfbox_object *obj, const char *name, bool kcfg,
+		       uint32_t dummy_id)
 {
 	int id = bb_btf_find(obj->btf, name, BTF_KIND_DATASEC);
 	uint32_t i, off = 0, int_id = kcfg ? 0 : find_int32(obj->btf);
@@ -199,15 +244,22 @@ static int rewrite_sec(struct bpfbox_object *obj, const char *name, bool kcfg)
 		struct bb_extern *ext = v ?
 			find_ext(obj, bb_btf_type_name(obj->btf, v)) : NULL;
 
-		if (!ext || bb_btf_kind(v) != BTF_KIND_VAR)
+		if (!ext)
 			return bb_err(ESRCH, "%s: BTF %s entry %u has no matching extern symbol",
 				      obj->path, name, i);
-		bb_btf_var(v)->linkage = BTF_VAR_GLOBAL_ALLOCATED;
-		if (kcfg) {
-			vi[i].offset = ext->data_off;
-			continue;
+		if (bb_btf_kind(v) == BTF_KIND_FUNC && !kcfg) {
+			rewrite_kfunc(obj, v, &vi[i], dummy_id);
+		} else if (bb_btf_kind(v) == BTF_KIND_VAR) {
+			bb_btf_var(v)->linkage = BTF_VAR_GLOBAL_ALLOCATED;
+			if (kcfg) {
+				vi[i].offset = ext->data_off;
+				continue;
+			}
+			v->type = int_id;	/* the kernel wants sized variables */
+		} else {
+			return bb_err(ENOTSUP, "%s: BTF %s entry %u (%s) is neither a variable nor a function",
+				      obj->path, name, i, ext->name);
 		}
-		v->type = int_id;	/* the kernel wants sized variables */
 		vi[i].offset = off;
 		vi[i].size = sizeof(int);
 		off += sizeof(int);
@@ -234,8 +286,15 @@ static void layout_kconfig(struct bpfbox_object *obj)
 
 int bb_object_collect_externs(struct bpfbox_object *obj)
 {
+	int dummy_id = 0;
 	size_t i;
 	int err;
+
+	if (obj->btf) {
+		dummy_id = add_dummy_ksym_var(obj);
+		if (dummy_id < 0)
+			return bb_err_wrap(dummy_id, "%s", obj->path);
+	}
 
 	for (i = 1; i < obj->elf->nsyms; i++) {
 		const struct bb_elf_sym *s = &obj->elf->syms[i];
@@ -251,8 +310,8 @@ int bb_object_collect_externs(struct bpfbox_object *obj)
 		return 0;
 	qsort(obj->externs, obj->nexterns, sizeof(*obj->externs), cmp_externs);
 	layout_kconfig(obj);
-	err = rewrite_sec(obj, ".ksyms", false);
-	return err ? err : rewrite_sec(obj, ".kconfig", true);
+	err = rewrite_sec(obj, ".ksyms", false, dummy_id);
+	return err ? err : rewrite_sec(obj, ".kconfig", true, 0);
 }
 
 int bb_object_find_extern(const struct bpfbox_object *obj, size_t sym_idx)

@@ -91,11 +91,13 @@ static int resolve_typed(struct bpfbox_object *obj, struct bb_extern *e,
 			return bb_err_wrap(err, "%s: extern %s __ksym needs the kernel's BTF",
 					   obj->path, e->name);
 	}
-	id = bb_btf_find(*vmlinux, e->name, BTF_KIND_VAR);
+	id = bb_btf_find(*vmlinux, e->name,
+			 e->is_func ? BTF_KIND_FUNC : BTF_KIND_VAR);
 	if (id < 0) {
 		if (!e->is_weak)
-			return bb_err(ESRCH, "%s: extern %s __ksym: the kernel's BTF has no such variable (declare it __weak to read 0 instead)",
-				      obj->path, e->name);
+			return bb_err(ESRCH, "%s: extern %s __ksym: the kernel's BTF has no such %s (declare it __weak to make it optional)",
+				      obj->path, e->name,
+				      e->is_func ? "function (kfunc)" : "variable");
 		return 0;
 	}
 	e->kernel_btf_id = id;

@@ -31,6 +31,7 @@ enum bb_relo_type {
 	BB_RELO_CALL,		/* bpf-to-bpf call into .text */
 	BB_RELO_SUBPROG_ADDR,	/* ld_imm64 of a function's address */
 	BB_RELO_EXTERN,		/* ld_imm64 of a __kconfig / __ksym extern */
+	BB_RELO_EXTERN_CALL,	/* call of a kfunc (__ksym function) */
 };
 
 struct bb_relo {
@@ -66,8 +67,10 @@ struct bb_extern {
 	enum bb_kcfg_type kcfg_type;
 	bool is_signed;
 	uint32_t sz, align, data_off;
-	/* __ksym: local type (0: untyped, resolved via kallsyms) */
+	/* __ksym: local type (0: untyped, resolved via kallsyms); a kfunc's
+	 * is its prototype */
 	uint32_t type_id;
+	bool is_func;
 	uint64_t addr;		/* untyped: kernel address */
 	uint32_t kernel_btf_id;	/* typed: VAR id in vmlinux BTF */
 };

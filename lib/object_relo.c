@@ -98,10 +98,15 @@ static int record_relo(struct bpfbox_object *obj, struct bpfbox_prog *prog,
 	insn = &prog->insns[r.insn_idx];
 	if (sym->shndx == SHN_UNDEF) {
 		r.map_idx = bb_object_find_extern(obj, rel->sym);
+		if (r.map_idx >= 0 && insn->code == (BPF_JMP | BPF_CALL) &&
+		    obj->externs[r.map_idx].is_func) {
+			r.type = BB_RELO_EXTERN_CALL;
+			return push_relo(prog, &r);
+		}
 		if (r.map_idx < 0 || !is_ldimm64(insn) ||
 		    r.insn_idx + 1 >= prog->insns_cnt)
 			return bb_err(ENOTSUP,
-				      "%s: program %s: instruction %u refers to %s, which is not a __kconfig or __ksym variable",
+				      "%s: program %s: instruction %u refers to %s, which is not a __kconfig or __ksym extern",
 				      obj->path, prog->name, r.insn_idx, sym->name);
 		r.type = BB_RELO_EXTERN;
 		return push_relo(prog, &r);

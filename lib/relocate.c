@@ -246,6 +246,16 @@ static int reloc_data(struct bpfbox_prog *prog)
 		struct bpf_insn *insn = &prog->insns[r->insn_idx];
 		const struct bpfbox_map *map;
 
+		if (r->type == BB_RELO_EXTERN_CALL) {
+			const struct bb_extern *e = &obj->externs[r->map_idx];
+
+			/* a weak kfunc the kernel lacks stays a call to 0,
+			 * which the verifier drops as dead code */
+			insn->src_reg = BPF_PSEUDO_KFUNC_CALL;
+			insn->imm = e->is_set ? (int)e->kernel_btf_id : 0;
+			insn->off = 0;
+			continue;
+		}
 		if (r->type == BB_RELO_EXTERN) {
 			err = reloc_extern(obj, insn, &obj->externs[r->map_idx]);
 			if (err)
