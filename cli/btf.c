@@ -20,6 +20,7 @@
 
 #include "bpfbox.h"
 #include "btf.h"
+#include "kbtf.h"
 #include "btf_dump.h"
 #include "cli.h"
 #include "elf.h"
@@ -155,15 +156,10 @@ static int parse_elf(const char *path, void *data, size_t size,
 
 static int load_vmlinux(struct bb_btf **out)
 {
-	size_t size;
-	void *data;
-	int err;
+	int err = bb_load_vmlinux_btf(out);
 
-	err = read_file(VMLINUX_BTF, &data, &size);
-	if (err)
-		return cli_fail_err(err, "cannot read %s, the base of module BTF: %s",
-				    VMLINUX_BTF, strerror(-err));
-	return parse_raw(VMLINUX_BTF, data, size, NULL, out);
+	return err ? cli_fail_err(err, "the base of module BTF: %s",
+				  bpfbox_errmsg()) : 0;
 }
 
 static bool is_module_file(const char *path)
@@ -175,8 +171,8 @@ static bool is_module_file(const char *path)
 static int src_file(const char *path, struct src *s)
 {
 	static const unsigned char elfmag[4] = { 0x7f, 'E', 'L', 'F' };
-	size_t size;
-	void *data;
+	size_t size = 0;
+	void *data = NULL;
 	int err;
 
 	err = read_file(path, &data, &size);

@@ -19,6 +19,7 @@
 
 #include "bpfbox.h"
 #include "btf.h"
+#include "kbtf.h"
 #include "btf_value.h"
 #include "cli.h"
 #include "map.h"
@@ -27,7 +28,6 @@
 #define ENOTSUPP	524	/* the kernel's, not in libc's errno.h */
 #endif
 
-#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 
 /* ------------------------------------------------------------------ */
 /* The BTF of a map's key and value                                    */
@@ -39,60 +39,12 @@ struct kv_btf {
 	uint32_t key_id, value_id;
 };
 
-static int read_all(const char *path, void **data, size_t *size)
-{
-	size_t cap = 1 << 20, n = 0;
-	char *buf = malloc(cap), *p;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
-
-	if (fd < 0 || !buf) {
-		err = fd < 0 ? -errno : -ENOMEM;
-		goto fail;
-	}
-	/* sysfs BTF is a binary attribute: read until EOF */
-	while ((r = read(fd, buf + n, cap - n)) > 0) {
-		n += r;
-		if (n < cap)
-			continue;
-		p = realloc(buf, cap *= 2);
-		if (!p) {
-			err = -ENOMEM;
-			goto fail;
-		}
-		buf = p;
-	}
-	if (r < 0) {
-		err = -errno;
-		goto fail;
-	}
-	close(fd);
-	*data = buf, *size = n;
-	return 0;
-fail:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return err;
-}
-
 static int load_vmlinux(struct kv_btf *kb)
 {
-	void *data = NULL;
-	size_t size = 0;
-	int err;
-
 	if (kb->vmlinux)
 		return 0;
-	err = read_all(VMLINUX_BTF, &data, &size);
-	if (err)
-		return cli_fail("cannot read the kernel's BTF %s: %s",
-				VMLINUX_BTF, strerror(-err));
-	err = bb_btf_parse(data, size, NULL, &kb->vmlinux);
-	free(data);
-	if (err)
-		return cli_fail("kernel BTF %s: %s", VMLINUX_BTF,
-				bpfbox_errmsg());
+	if (bb_load_vmlinux_btf(&kb->vmlinux))
+		return cli_fail("%s", bpfbox_errmsg());
 	return 0;
 }
 

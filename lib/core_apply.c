@@ -52,23 +52,21 @@ static int relocate_prog(struct bb_core_ctx *ctx, struct bpfbox_prog *prog)
 int bb_object_relocate_core(struct bpfbox_object *obj)
 {
 	struct bb_core_target target = { .name = "vmlinux" };
-	struct bb_btf *vmlinux = NULL;
+	const struct bb_btf *vmlinux = NULL;
 	struct bb_core_ctx ctx;
 	size_t i, s;
 	int err;
 
 	if (!has_core_relos(obj))
 		return 0;
-	err = bb_load_vmlinux_btf(&vmlinux);
+	err = bb_object_kernel_btf(obj, &vmlinux);
 	if (err)
 		return bb_err_wrap(err, "%s: CO-RE relocations need the kernel's BTF",
 				   obj->path);
 	target.btf = vmlinux;
 	err = bb_core_ctx_init(&ctx, obj->btf, &target, 1);
-	if (err) {
-		bb_btf_free(vmlinux);
+	if (err)
 		return err;
-	}
 	/* libbpf's order (sections as .BTF.ext lists them, programs by
 	 * offset): the candidate cache is pruned as relocations go, so the
 	 * order can decide whether a multi-flavour type is ambiguous */
@@ -86,7 +84,6 @@ int bb_object_relocate_core(struct bpfbox_object *obj)
 		}
 	}
 	bb_core_ctx_free(&ctx);
-	bb_btf_free(vmlinux);
 	return err ? bb_err_wrap(err, "%s", obj->path) : 0;
 }
 

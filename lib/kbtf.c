@@ -129,9 +129,19 @@ static int resolve_one(struct bpfbox_prog *prog, const struct bb_btf *vmlinux)
 	return 0;
 }
 
+int bb_object_kernel_btf(struct bpfbox_object *obj, const struct bb_btf **out)
+{
+	int err = 0;
+
+	if (!obj->kernel_btf)
+		err = bb_load_vmlinux_btf(&obj->kernel_btf);
+	*out = obj->kernel_btf;
+	return err;
+}
+
 int bb_object_resolve_attach_btf(struct bpfbox_object *obj)
 {
-	struct bb_btf *vmlinux = NULL;
+	const struct bb_btf *vmlinux = NULL;
 	size_t i;
 	int err = 0;
 
@@ -142,7 +152,7 @@ int bb_object_resolve_attach_btf(struct bpfbox_object *obj)
 		    !(p->def->flags & BB_SEC_ATTACH_BTF))
 			continue;
 		if (!vmlinux) {
-			err = bb_load_vmlinux_btf(&vmlinux);
+			err = bb_object_kernel_btf(obj, &vmlinux);
 			if (err) {
 				bb_err_wrap(err, "%s: program %s needs kernel BTF",
 					    obj->path, p->name);
@@ -151,6 +161,5 @@ int bb_object_resolve_attach_btf(struct bpfbox_object *obj)
 		}
 		err = resolve_one(p, vmlinux);
 	}
-	bb_btf_free(vmlinux);
 	return err;
 }

@@ -80,18 +80,16 @@ static int resolve_untyped(struct bpfbox_object *obj, struct bb_extern *e)
 	return 0;
 }
 
-static int resolve_typed(struct bpfbox_object *obj, struct bb_extern *e,
-			 struct bb_btf **vmlinux)
+static int resolve_typed(struct bpfbox_object *obj, struct bb_extern *e)
 {
+	const struct bb_btf *vmlinux;
 	int id, err;
 
-	if (!*vmlinux) {
-		err = bb_load_vmlinux_btf(vmlinux);
-		if (err)
-			return bb_err_wrap(err, "%s: extern %s __ksym needs the kernel's BTF",
-					   obj->path, e->name);
-	}
-	id = bb_btf_find(*vmlinux, e->name,
+	err = bb_object_kernel_btf(obj, &vmlinux);
+	if (err)
+		return bb_err_wrap(err, "%s: extern %s __ksym needs the kernel's BTF",
+				   obj->path, e->name);
+	id = bb_btf_find(vmlinux, e->name,
 			 e->is_func ? BTF_KIND_FUNC : BTF_KIND_VAR);
 	if (id < 0) {
 		if (!e->is_weak)
@@ -107,7 +105,6 @@ static int resolve_typed(struct bpfbox_object *obj, struct bb_extern *e,
 
 int bb_object_resolve_ksyms(struct bpfbox_object *obj)
 {
-	struct bb_btf *vmlinux = NULL;
 	size_t i;
 	int err = 0;
 
@@ -116,9 +113,8 @@ int bb_object_resolve_ksyms(struct bpfbox_object *obj)
 
 		if (e->kind != BB_EXT_KSYM)
 			continue;
-		err = e->type_id ? resolve_typed(obj, e, &vmlinux) :
+		err = e->type_id ? resolve_typed(obj, e) :
 				   resolve_untyped(obj, e);
 	}
-	bb_btf_free(vmlinux);
 	return err;
 }

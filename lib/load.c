@@ -315,5 +315,8 @@ int bpfbox_object_load(struct bpfbox_object *obj,
 		err = bb_object_fill_prog_slots(obj);
 	if (err)
 		unload(obj);
+	/* the kernel's BTF is needed only while loading */
+	bb_btf_free(obj->kernel_btf);
+	obj->kernel_btf = NULL;
 	return err;
 }

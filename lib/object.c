@@ -428,6 +428,7 @@ void bpfbox_object_close(struct bpfbox_object *obj)
 	free(obj->kconfig_data);
 	if (obj->btf_fd >= 0)
 		close(obj->btf_fd);
+	bb_btf_free(obj->kernel_btf);
 	bb_btf_ext_free(obj->btf_ext);
 	bb_btf_free(obj->btf);
 	bb_elf_free(obj->elf);

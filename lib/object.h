@@ -16,6 +16,7 @@
 #include <linux/bpf.h>
 
 #include "bpfbox.h"
+#include "kbtf.h"
 #include "secdef.h"
 
 struct bb_elf;
@@ -174,6 +175,8 @@ struct bpfbox_object {
 
 	int btf_fd;
 	bool loaded;
+	/* the kernel's BTF while loading, when the object needs it */
+	struct bb_btf *kernel_btf;
 };
 
 /* externs.c (pure) */
@@ -183,7 +186,8 @@ int bb_object_find_extern(const struct bpfbox_object *obj, size_t sym_idx);
 int bb_object_resolve_kconfig(struct bpfbox_object *obj);
 int bb_object_resolve_ksyms(struct bpfbox_object *obj);
 /* the running kernel (kbtf.c, ksyms.c) */
-int bb_load_vmlinux_btf(struct bb_btf **out);
+/* kernel BTF for this load: parsed on first use, freed when load ends */
+int bb_object_kernel_btf(struct bpfbox_object *obj, const struct bb_btf **out);
 int bb_kallsyms_lookup(const char *name, uint64_t *addr);
 int bb_probe_bpf_cookie(void);
 /* apply one kconfig line "CONFIG_X=value" (exposed for unit tests) */

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The running kernel's BTF (kbtf.c). */
+#ifndef BB_KBTF_H
+#define BB_KBTF_H
+
+struct bb_btf;
+
+/*
+ * Parse /sys/kernel/btf/vmlinux: mapped read-only where the kernel allows
+ * it (Linux 6.16+), else read into one buffer; parsed in place either way.
+ * The error message says what is missing and why.
+ */
+int bb_load_vmlinux_btf(struct bb_btf **out);
+
+#endif
