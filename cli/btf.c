@@ -645,120 +645,11 @@ static void table_build(struct ref_table *t, bool maps)
 	}
 }
 
-/* processes holding BTF fds, from /proc (bpftool asks a BPF iterator) */
-struct pid_ref {
-	uint32_t id;
-	int pid;
-	char comm[17];
-};
-
-struct pid_refs {
-	struct pid_ref *v;
-	size_t n;
-};
-
-static bool fdinfo_btf_id(const char *path, uint32_t *id)
-{
-	char buf[1024], *p;
-	FILE *f = fopen(path, "r");
-	bool ok = false;
-
-	if (!f)
-		return false;
-	while (!ok && fgets(buf, sizeof(buf), f)) {
-		if (strncmp(buf, "btf_id:", 7))
-			continue;
-		p = buf + 7 + strspn(buf + 7, " \t");
-		p[strcspn(p, "\n")] = '\0';
-		ok = !cli_parse_u32(p, id);
-	}
-	fclose(f);
-	return ok;
-}
-
-static void pid_comm(int pid, char *comm, size_t len)
-{
-	char path[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	comm[0] = '\0';
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	if (fgets(comm, len, f))
-		comm[strcspn(comm, "\n")] = '\0';
-	fclose(f);
-}
-
-static void refs_add(struct pid_refs *r, uint32_t id, int pid)
-{
-	struct pid_ref *p;
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		if (r->v[i].id == id && r->v[i].pid == pid)
-			return;
-	p = realloc(r->v, (r->n + 1) * sizeof(*p));
-	if (!p)
-		return;
-	r->v = p;
-	p = &r->v[r->n++];
-	p->id = id;
-	p->pid = pid;
-	pid_comm(pid, p->comm, sizeof(p->comm));
-}
-
-static void refs_scan_pid(struct pid_refs *r, int pid)
-{
-	char path[300], link[64];
-	struct dirent *e;
-	uint32_t id;
-	ssize_t n;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-	d = opendir(path);
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, e->d_name);
-		n = readlink(path, link, sizeof(link) - 1);
-		if (n < 0)
-			continue;
-		link[n] = '\0';
-		if (strcmp(link, "anon_inode:btf"))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid, e->d_name);
-		if (fdinfo_btf_id(path, &id))
-			refs_add(r, id, pid);
-	}
-	closedir(d);
-}
-
-static void refs_build(struct pid_refs *r)
-{
-	DIR *d = opendir("/proc");
-	int pid, self = getpid();
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (!isdigit((unsigned char)e->d_name[0]))
-			continue;
-		pid = atoi(e->d_name);
-		if (pid != self)	/* our fds are only there to look */
-			refs_scan_pid(r, pid);
-	}
-	closedir(d);
-}
-
 struct show_ctx {
 	struct cli *cli;
 	struct jw *jw;
 	struct ref_table progs, maps;
-	struct pid_refs pids;
+	struct cli_pids pids;
 };
 
 static void show_plain(struct show_ctx *c, const struct bpf_btf_info *info,
@@ -908,7 +799,7 @@ static int do_show(struct cli *cli, int argc, char **argv)
 		return cli_usage("can't parse BTF ID '%s'", argv[1]);
 	table_build(&c.progs, false);
 	table_build(&c.maps, true);
-	refs_build(&c.pids);
+	cli_pids_build(&c.pids, "btf", "btf_id");
 	if (cli->json) {
 		c.jw = jw_new(stdout, cli->pretty);
 		if (!c.jw)
@@ -925,7 +816,7 @@ static int do_show(struct cli *cli, int argc, char **argv)
 		jw_free(c.jw);
 	free(c.progs.v);
 	free(c.maps.v);
-	free(c.pids.v);
+	cli_pids_free(&c.pids);
 	return ret;
 }
 

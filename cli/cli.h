@@ -112,6 +112,26 @@ struct cli_tool {
 	const char *summary;
 };
 
+/* ---- fdinfo and processes holding BPF objects (cli/pids.c) ---- */
+/* the value of "key:" in an fdinfo file (or of our own fd); false if absent */
+bool cli_fdinfo(const char *path, const char *key, char *val, size_t len);
+bool cli_self_fdinfo(int fd, const char *key, char *val, size_t len);
+struct cli_pid {
+	uint32_t id;
+	int pid;
+	char comm[17];
+};
+struct cli_pids {
+	struct cli_pid *v;
+	size_t n;
+};
+struct jw;
+/* inode: "bpf-prog", "bpf-map", "btf"; key: "prog_id", "map_id", "btf_id" */
+void cli_pids_build(struct cli_pids *r, const char *inode, const char *key);
+void cli_pids_free(struct cli_pids *r);
+void cli_pids_plain(const struct cli_pids *r, uint32_t id);	/* "\n\tpids ..." */
+void cli_pids_json(struct jw *jw, const struct cli_pids *r, uint32_t id);
+
 /* ---- JSON writer (cli/json.c) ---- */
 struct jw;
 struct jw *jw_new(FILE *f, bool pretty);

@@ -38,25 +38,9 @@ int map_open(int *argc, char ***argv, struct bpf_map_info *info)
 /* A field of /proc/self/fdinfo/FD ("memlock", "frozen"); malloc'd or NULL */
 char *map_fdinfo(int fd, const char *field)
 {
-	char path[64], *line = NULL, *val = NULL;
-	size_t cap = 0, n = strlen(field);
-	FILE *f;
+	char val[256];
 
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "re");
-	if (!f)
-		return NULL;
-	while (getline(&line, &cap, f) > 0) {
-		if (strncmp(line, field, n) || line[n] != ':')
-			continue;
-		val = line + n + 1 + strspn(line + n + 1, " \t");
-		val[strcspn(val, "\n")] = '\0';
-		val = strdup(val);
-		break;
-	}
-	free(line);
-	fclose(f);
-	return val;
+	return cli_self_fdinfo(fd, field, val, sizeof(val)) ? strdup(val) : NULL;
 }
 
 bool map_is_frozen(int fd)

@@ -63,169 +63,6 @@ bool prog_wants_help(int argc, char **argv)
 
 
 /* ------------------------------------------------------------------ */
-/* Processes holding programs (the "pids" of bpftool's show)           */
-
-struct pid_ref {
-	uint32_t id;
-	int pid;
-	char comm[17];
-};
-
-struct refs {
-	struct pid_ref *v;
-	size_t n;
-};
-
-static void refs_add(struct refs *r, uint32_t id, int pid, const char *comm)
-{
-	struct pid_ref *p;
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		if (r->v[i].id == id && r->v[i].pid == pid)
-			return;
-	p = realloc(r->v, (r->n + 1) * sizeof(*p));
-	if (!p)
-		return;		/* best effort: pids are decoration */
-	r->v = p;
-	p = &r->v[r->n++];
-	p->id = id;
-	p->pid = pid;
-	snprintf(p->comm, sizeof(p->comm), "%s", comm);
-}
-
-static bool read_small(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (!f)
-		return false;
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return true;
-}
-
-/* "key:\tVALUE" line of an fdinfo file; false when absent */
-static bool fdinfo_field(const char *path, const char *key, char *val,
-			 size_t len)
-{
-	char buf[4096], *p, *eol;
-	size_t klen = strlen(key);
-
-	if (!read_small(path, buf, sizeof(buf)))
-		return false;
-	for (p = buf; *p; p = *eol ? eol + 1 : eol) {
-		eol = p + strcspn(p, "\n");
-		if (strncmp(p, key, klen) || p[klen] != ':')
-			continue;
-		p += klen + 1;
-		p += strspn(p, " \t");
-		snprintf(val, len, "%.*s", (int)(eol - p), p);
-		return true;
-	}
-	return false;
-}
-
-static void refs_scan_pid(struct refs *r, int pid)
-{
-	char path[300], link[64], comm[32] = "", val[32];
-	struct dirent *e;
-	uint32_t id;
-	ssize_t n;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-	d = opendir(path);
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, e->d_name);
-		n = readlink(path, link, sizeof(link) - 1);
-		if (n < 0)
-			continue;
-		link[n] = '\0';
-		if (strcmp(link, "anon_inode:bpf-prog"))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid,
-			 e->d_name);
-		if (!fdinfo_field(path, "prog_id", val, sizeof(val)) ||
-		    cli_parse_u32(val, &id))
-			continue;
-		if (!comm[0]) {
-			snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-			if (read_small(path, comm, sizeof(comm)))
-				comm[strcspn(comm, "\n")] = '\0';
-		}
-		refs_add(r, id, pid, comm);
-	}
-	closedir(d);
-}
-
-/*
- * bpftool asks a BPF iterator which processes hold which programs; the
- * same answer is in /proc/PID/fd and fdinfo, without loading anything.
- * Our own fds are left out: we only hold them to look.
- */
-static void refs_build(struct refs *r)
-{
-	struct dirent *e;
-	DIR *d = opendir("/proc");
-	int pid, self = getpid();
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (!isdigit((unsigned char)e->d_name[0]))
-			continue;
-		pid = atoi(e->d_name);
-		if (pid != self)
-			refs_scan_pid(r, pid);
-	}
-	closedir(d);
-}
-
-static void refs_plain(const struct refs *r, uint32_t id)
-{
-	bool first = true;
-	size_t i;
-
-	for (i = 0; i < r->n; i++) {
-		if (r->v[i].id != id)
-			continue;
-		fputs(first ? "\n\tpids " : ", ", stdout);
-		cli_fputs_safe(stdout, r->v[i].comm);
-		printf("(%d)", r->v[i].pid);
-		first = false;
-	}
-}
-
-static void refs_json(struct jw *jw, const struct refs *r, uint32_t id)
-{
-	bool first = true;
-	size_t i;
-
-	for (i = 0; i < r->n; i++) {
-		if (r->v[i].id != id)
-			continue;
-		if (first) {
-			jw_name(jw, "pids");
-			jw_start_array(jw);
-			first = false;
-		}
-		jw_start_object(jw);
-		jw_kv_int(jw, "pid", r->v[i].pid);
-		jw_kv_string(jw, "comm", r->v[i].comm);
-		jw_end_object(jw);
-	}
-	if (!first)
-		jw_end_array(jw);
-}
-
-/* ------------------------------------------------------------------ */
 /* show                                                                */
 
 /* load_time is nanoseconds since boot; bpftool shows the wall clock */
@@ -238,14 +75,6 @@ static time_t boot_to_wall(uint64_t ns)
 		return ns / 1000000000;
 	return (rt.tv_sec - bt.tv_sec) +
 	       (rt.tv_nsec - bt.tv_nsec + (long long)ns) / 1000000000;
-}
-
-static bool self_fdinfo(int fd, const char *key, char *val, size_t len)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	return fdinfo_field(path, key, val, len);
 }
 
 static int prog_map_ids(int fd, uint32_t nr, uint32_t **ids)
@@ -330,7 +159,7 @@ void prog_header_plain(const struct bpf_prog_info *info, int fd)
 }
 
 static void show_plain(const struct bpf_prog_info *info, int fd,
-		       const struct refs *refs)
+		       const struct cli_pids *refs)
 {
 	char buf[64];
 	uint32_t *ids;
@@ -354,7 +183,7 @@ static void show_plain(const struct bpf_prog_info *info, int fd,
 		printf("  jited %uB", info->jited_prog_len);
 	else
 		printf("  not jited");
-	if (self_fdinfo(fd, "memlock", buf, sizeof(buf)))
+	if (cli_self_fdinfo(fd, "memlock", buf, sizeof(buf)))
 		printf("  memlock %sB", buf);
 	if (info->nr_map_ids) {
 		n = prog_map_ids(fd, info->nr_map_ids, &ids);
@@ -364,7 +193,7 @@ static void show_plain(const struct bpf_prog_info *info, int fd,
 	}
 	if (info->btf_id)
 		printf("\n\tbtf_id %u", info->btf_id);
-	refs_plain(refs, info->id);
+	cli_pids_plain(refs, info->id);
 	printf("\n");
 }
 
@@ -412,7 +241,7 @@ static void dev_json(struct jw *jw, const struct bpf_prog_info *info)
 }
 
 static void show_json(struct jw *jw, const struct bpf_prog_info *info,
-		      int fd, const struct refs *refs)
+		      int fd, const struct cli_pids *refs)
 {
 	char buf[64];
 	uint32_t *ids;
@@ -429,7 +258,7 @@ static void show_json(struct jw *jw, const struct bpf_prog_info *info,
 	jw_kv_bool(jw, "jited", info->jited_prog_len);
 	if (info->jited_prog_len)
 		jw_kv_uint(jw, "bytes_jited", info->jited_prog_len);
-	if (self_fdinfo(fd, "memlock", buf, sizeof(buf)))
+	if (cli_self_fdinfo(fd, "memlock", buf, sizeof(buf)))
 		jw_kv_int(jw, "bytes_memlock", atoll(buf));
 	if (info->nr_map_ids) {
 		n = prog_map_ids(fd, info->nr_map_ids, &ids);
@@ -442,11 +271,11 @@ static void show_json(struct jw *jw, const struct bpf_prog_info *info,
 	}
 	if (info->btf_id)
 		jw_kv_int(jw, "btf_id", info->btf_id);
-	refs_json(jw, refs, info->id);
+	cli_pids_json(jw, refs, info->id);
 	jw_end_object(jw);
 }
 
-static int show_fd(struct jw *jw, int fd, const struct refs *refs)
+static int show_fd(struct jw *jw, int fd, const struct cli_pids *refs)
 {
 	struct bpf_prog_info info;
 	int err;
@@ -463,7 +292,7 @@ static int show_fd(struct jw *jw, int fd, const struct refs *refs)
 	return 0;
 }
 
-static int show_all(struct jw *jw, const struct refs *refs)
+static int show_all(struct jw *jw, const struct cli_pids *refs)
 {
 	uint32_t id = 0;
 	int err, fd;
@@ -494,7 +323,7 @@ static int show_all(struct jw *jw, const struct refs *refs)
 
 static int do_show(struct cli *cli, int argc, char **argv)
 {
-	struct refs refs = { 0 };
+	struct cli_pids refs = { 0 };
 	struct jw *jw = NULL;
 	int *fds = NULL, n = 0, i, err = 0;
 
@@ -508,7 +337,7 @@ static int do_show(struct cli *cli, int argc, char **argv)
 		if (n < 0)
 			return cli_exit_code(n);
 	}
-	refs_build(&refs);
+	cli_pids_build(&refs, "bpf-prog", "prog_id");
 	if (cli->json) {
 		jw = jw_new(stdout, cli->pretty);
 		if (!jw) {
@@ -531,7 +360,7 @@ out:
 	for (i = 0; i < n; i++)
 		close(fds[i]);
 	free(fds);
-	free(refs.v);
+	cli_pids_free(&refs);
 	return err;
 }
 
