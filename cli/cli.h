@@ -20,6 +20,7 @@ struct cli {
 	bool json;		/* -j / --json */
 	bool pretty;		/* -p / --pretty (implies json) */
 	const char *verifier_log;	/* --verifier-log FILE */
+	const char *btf_path;		/* --btf FILE: kernel BTF for CO-RE */
 	const char *prog;	/* argv[0] basename, for messages */
 };
 

@@ -51,6 +51,7 @@ static void usage(FILE *f)
 		"\n"
 		"       OBJECT := { object | prog | map | btf }\n"
 		"       OPTIONS := { {-j|--json} [{-p|--pretty}] | --verifier-log FILE |\n"
+		"                    --btf FILE |\n"
 		"                    {-V|--version} | {-h|--help} }\n"
 		"\n");
 	for (c = cmds; c->name; c++)
@@ -85,6 +86,32 @@ static int do_version(struct cli *cli, int argc, char **argv)
 
 enum opt { OPT_NONE, OPT_ARG_USED, OPT_HELP, OPT_VERSION, OPT_BAD };
 
+/* "--name FILE" or "--name=FILE" */
+static bool is_file_opt(const char *a, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(a, name, n) && (a[n] == '\0' || a[n] == '=');
+}
+
+static enum opt file_opt(int argc, char **argv, const char *name,
+			 const char **val, int *used)
+{
+	const char *a = argv[0] + strlen(name);
+
+	if (*a == '=') {
+		*val = a + 1;
+		return OPT_ARG_USED;
+	}
+	if (argc < 2) {
+		cli_usage("%s needs a FILE", name);
+		return OPT_BAD;
+	}
+	*val = argv[1];
+	*used = 2;
+	return OPT_ARG_USED;
+}
+
 /*
  * One global option at argv[0]; *used says how many words it took.
  * Short options may be grouped ("-jp") as getopt allows.
@@ -103,19 +130,11 @@ static enum opt parse_opt(struct cli *cli, int argc, char **argv, int *used)
 		return OPT_HELP;
 	if (!strcmp(a, "--version"))
 		return OPT_VERSION;
-	if (!strncmp(a, "--verifier-log=", 15)) {
-		cli->verifier_log = a + 15;
-		return OPT_ARG_USED;
-	}
-	if (!strcmp(a, "--verifier-log")) {
-		if (argc < 2) {
-			cli_usage("--verifier-log needs a FILE");
-			return OPT_BAD;
-		}
-		cli->verifier_log = argv[1];
-		*used = 2;
-		return OPT_ARG_USED;
-	}
+	if (is_file_opt(a, "--verifier-log"))
+		return file_opt(argc, argv, "--verifier-log", &cli->verifier_log,
+				used);
+	if (is_file_opt(a, "--btf"))
+		return file_opt(argc, argv, "--btf", &cli->btf_path, used);
 	if (a[0] != '-' || a[1] == '-' || !a[1]) {
 		cli_usage("unknown option '%s'", a);
 		return OPT_BAD;
@@ -162,7 +181,7 @@ static int strip_opts(struct cli *cli, int argc, char **argv)
 		if (!strcmp(a, "-j") || !strcmp(a, "--json") ||
 		    !strcmp(a, "-p") || !strcmp(a, "--pretty") ||
 		    !strcmp(a, "-jp") || !strcmp(a, "-pj") ||
-		    !strncmp(a, "--verifier-log", 14)) {
+		    is_file_opt(a, "--verifier-log") || is_file_opt(a, "--btf")) {
 			if (parse_opt(cli, argc - i, argv + i, &used) == OPT_BAD)
 				return -1;
 			i += used - 1;

@@ -388,6 +388,7 @@ static int load_common(struct cli *cli, int argc, char **argv, bool all)
 	if (apply_only(obj, &a) || check_pin_places(&a))
 		goto out;
 	lopts.verifier_log_path = cli->verifier_log;
+	lopts.btf_path = cli->btf_path;
 	if (bpfbox_object_load(obj, &lopts)) {
 		cli_fail("%s", bpfbox_errmsg());
 		goto out;

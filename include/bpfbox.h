@@ -243,6 +243,10 @@ struct bpfbox_load_opts {
 	const char *verifier_log_path;
 	/* always request the verifier log at this level (1 or 2) */
 	uint32_t log_level;
+	/* kernel BTF for CO-RE instead of the running kernel's (e.g. a
+	 * BTFHub file for a kernel built without BTF): raw BTF, or an ELF
+	 * file (a vmlinux image) with a .BTF section */
+	const char *btf_path;
 };
 
 /* Create maps, load BTF, relocate and load every autoloaded program. */

@@ -53,20 +53,29 @@ int bb_object_relocate_core(struct bpfbox_object *obj)
 {
 	struct bb_core_target target = { .name = "vmlinux" };
 	const struct bb_btf *vmlinux = NULL;
+	struct bb_btf *custom = NULL;
 	struct bb_core_ctx ctx;
 	size_t i, s;
 	int err;
 
 	if (!has_core_relos(obj))
 		return 0;
-	err = bb_object_kernel_btf(obj, &vmlinux);
+	/* --btf FILE stands in for the running kernel's BTF, for CO-RE */
+	if (obj->core_btf_path)
+		err = bb_load_kernel_btf(obj->core_btf_path, &custom);
+	else
+		err = bb_object_kernel_btf(obj, &vmlinux);
 	if (err)
 		return bb_err_wrap(err, "%s: CO-RE relocations need the kernel's BTF",
 				   obj->path);
-	target.btf = vmlinux;
+	target.btf = custom ? custom : vmlinux;
+	if (custom)
+		target.name = obj->core_btf_path;
 	err = bb_core_ctx_init(&ctx, obj->btf, &target, 1);
-	if (err)
+	if (err) {
+		bb_btf_free(custom);
 		return err;
+	}
 	/* libbpf's order (sections as .BTF.ext lists them, programs by
 	 * offset): the candidate cache is pruned as relocations go, so the
 	 * order can decide whether a multi-flavour type is ambiguous */
@@ -84,6 +93,7 @@ int bb_object_relocate_core(struct bpfbox_object *obj)
 		}
 	}
 	bb_core_ctx_free(&ctx);
+	bb_btf_free(custom);
 	return err ? bb_err_wrap(err, "%s", obj->path) : 0;
 }
 
@@ -106,8 +116,10 @@ void bb_core_explain(const struct bpfbox_prog *prog, char *buf, size_t len)
 		if (!p->core_fails || (p != prog && !p->is_subprog))
 			continue;
 		for (j = 0; j < p->core_fails->n && off < len; j++)
-			off += snprintf(buf + off, len - off,
-					"\n%s (kernel %s)", p->core_fails->v[j].text,
+			off += snprintf(buf + off, len - off, "\n%s (%s %s)",
+					p->core_fails->v[j].text,
+					obj->core_btf_path ? "BTF of" : "kernel",
+					obj->core_btf_path ? obj->core_btf_path :
 					u.release);
 	}
 }

@@ -10,13 +10,123 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "btf.h"
+#include "elf.h"
 #include "err.h"
 #include "object.h"
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+
+/* a whole file, for BTF files and vmlinux images */
+static int read_file(const char *path, uint8_t **buf, size_t *size)
+{
+	struct stat st;
+	size_t off;
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || st.st_size <= 0) {
+		err = -EINVAL;
+		goto out;
+	}
+	*size = st.st_size;
+	*buf = malloc(*size);
+	if (!*buf) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (off = 0; off < *size; off += n) {
+		n = read(fd, *buf + off, *size - off);
+		if (n <= 0) {
+			err = n ? -errno : -EIO;
+			free(*buf);
+			goto out;
+		}
+	}
+out:
+	close(fd);
+	return err;
+}
+
+/* raw BTF, or an ELF file (a vmlinux image) with a .BTF section */
+static int load_btf_file(const char *path, struct bb_btf **out)
+{
+	static const uint8_t elfmag[4] = { 0x7f, 'E', 'L', 'F' };
+	struct bb_elf *elf = NULL;
+	uint8_t *buf = NULL;
+	size_t size = 0;
+	int err, idx;
+
+	err = read_file(path, &buf, &size);
+	if (err)
+		return bb_err(err, "kernel BTF %s: cannot read: %s", path,
+			      strerror(-err));
+	if (size < 4 || memcmp(buf, elfmag, 4)) {
+		err = bb_btf_parse_owned(buf, size, NULL, out);
+		return err ? bb_err_wrap(err, "kernel BTF %s", path) : 0;
+	}
+	err = bb_elf_open(buf, size, &elf);
+	if (err) {
+		bb_err_wrap(err, "kernel BTF %s", path);
+		goto out;
+	}
+	idx = bb_elf_find_sec(elf, ".BTF");
+	if (idx < 0 || !elf->secs[idx].data) {
+		err = bb_err(ENOENT, "kernel BTF %s: an ELF file without a .BTF section",
+			     path);
+		goto out;
+	}
+	err = bb_btf_parse(elf->secs[idx].data, elf->secs[idx].size, NULL, out);
+	if (err)
+		bb_err_wrap(err, "kernel BTF %s (section .BTF)", path);
+out:
+	bb_elf_free(elf);
+	free(buf);
+	return err;
+}
+
+int bb_load_kernel_btf(const char *path, struct bb_btf **out)
+{
+	return path ? load_btf_file(path, out) : bb_load_vmlinux_btf(out);
+}
+
+/*
+ * Kernels built without sysfs BTF may still have it in a vmlinux image
+ * that distributions install for debuggers (the places libbpf looks).
+ */
+static int load_fallback_btf(struct bb_btf **out)
+{
+	static const char *const paths[] = {
+		"/boot/vmlinux-%1$s",
+		"/lib/modules/%1$s/vmlinux-%1$s",
+		"/lib/modules/%1$s/build/vmlinux",
+		"/usr/lib/modules/%1$s/kernel/vmlinux",
+		"/usr/lib/debug/boot/vmlinux-%1$s",
+		"/usr/lib/debug/boot/vmlinux-%1$s.debug",
+		"/usr/lib/debug/lib/modules/%1$s/vmlinux",
+	};
+	char path[512];
+	struct utsname u;
+	size_t i;
+
+	uname(&u);
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		snprintf(path, sizeof(path), paths[i], u.release);
+		if (access(path, R_OK))
+			continue;
+		if (!load_btf_file(path, out))
+			return 0;
+	}
+	return bb_err(ENOENT,
+		      "kernel BTF: %s is missing (a kernel built without CONFIG_DEBUG_INFO_BTF) and no vmlinux image with BTF was found in /boot, /lib/modules/%s or /usr/lib/debug; give one with --btf FILE (e.g. from BTFHub)",
+		      VMLINUX_BTF, u.release);
+}
 
 int bb_load_vmlinux_btf(struct bb_btf **out)
 {
@@ -27,9 +137,10 @@ int bb_load_vmlinux_btf(struct bb_btf **out)
 	int fd, err;
 
 	fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return load_fallback_btf(out);
 	if (fd < 0)
-		return bb_err(errno,
-			      "kernel BTF %s is not readable (%s): this kernel was built without CONFIG_DEBUG_INFO_BTF",
+		return bb_err(errno, "kernel BTF %s is not readable: %s",
 			      VMLINUX_BTF, strerror(errno));
 	if (fstat(fd, &st) || st.st_size <= 0) {
 		err = bb_err(EINVAL, "kernel BTF %s: cannot get its size", VMLINUX_BTF);

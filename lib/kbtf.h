@@ -12,4 +12,8 @@ struct bb_btf;
  */
 int bb_load_vmlinux_btf(struct bb_btf **out);
 
+/* The BTF in path (raw, or an ELF file's .BTF), or if path is NULL the
+ * running kernel's, as bb_load_vmlinux_btf(). */
+int bb_load_kernel_btf(const char *path, struct bb_btf **out);
+
 #endif

@@ -7,6 +7,7 @@
  * on ENOSPC, so the error can quote the verifier's last words.
  */
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +295,8 @@ int bpfbox_object_load(struct bpfbox_object *obj,
 			      obj->path);
 	/* relocation rewrites instructions: one attempt per open */
 	obj->loaded = true;
+	if (opts && opts->sz > offsetof(struct bpfbox_load_opts, btf_path))
+		obj->core_btf_path = opts->btf_path;
 	err = bb_object_resolve_attach_btf(obj);
 	if (!err)
 		err = bb_object_resolve_kconfig(obj);
@@ -318,5 +321,6 @@ int bpfbox_object_load(struct bpfbox_object *obj,
 	/* the kernel's BTF is needed only while loading */
 	bb_btf_free(obj->kernel_btf);
 	obj->kernel_btf = NULL;
+	obj->core_btf_path = NULL;
 	return err;
 }

@@ -177,6 +177,7 @@ struct bpfbox_object {
 	bool loaded;
 	/* the kernel's BTF while loading, when the object needs it */
 	struct bb_btf *kernel_btf;
+	const char *core_btf_path;	/* while loading: --btf FILE */
 };
 
 /* externs.c (pure) */
