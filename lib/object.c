@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -385,6 +386,8 @@ int bpfbox_object_open_file(const char *path,
 
 static void map_free(struct bpfbox_map *map)
 {
+	if (map->mmaped)
+		munmap(map->mmaped, map->mmaped_size);
 	if (map->fd >= 0)
 		close(map->fd);
 	if (map->inner) {

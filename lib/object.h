@@ -105,6 +105,9 @@ struct bpfbox_map {
 	/* initial contents of global data (NULL for .bss) */
 	const uint8_t *init_data;
 	size_t init_size;
+	/* global data mapped into this process after load (map_mmap.c) */
+	void *mmaped;
+	size_t mmaped_size;
 	int fd;
 };
 
