@@ -162,7 +162,6 @@ TEST(object_link_with_fake_fds)
 		return;
 	for (i = 0; i < obj->nmaps; i++)
 		obj->maps[i].fd = 100 + i;
-	CHECK_INT(bb_object_fixup_btf(obj), ==, 0);
 	CHECK_INT(bb_object_relocate(obj), ==, 0);
 	for (i = 0; i < obj->nprogs; i++) {
 		struct bpfbox_prog *p = &obj->progs[i];
