@@ -35,6 +35,7 @@ int cmd_object(struct cli *cli, int argc, char **argv);
 int cmd_prog(struct cli *cli, int argc, char **argv);
 int cmd_map(struct cli *cli, int argc, char **argv);
 int cmd_btf(struct cli *cli, int argc, char **argv);
+int cmd_gen(struct cli *cli, int argc, char **argv);
 
 /*
  * Calling convention: main() calls cmds[i].fn with the words after the

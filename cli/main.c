@@ -24,8 +24,9 @@ static const struct cli_cmd cmds[] = {
 	{ "prog",	cmd_prog,	"show, dump, load and pin programs" },
 	{ "map",	cmd_map,	"show, dump and change maps" },
 	{ "btf",	cmd_btf,	"show BTF objects, dump BTF (raw or as C)" },
+	{ "gen",	cmd_gen,	"generate a C skeleton of an object for user programs" },
 	/*
-	 * Next: { "btf", ... }, { "link", ... }, { "gen", ... },
+	 * Next: { "link", ... },
 	 * { "run", ... }, { "tracelog", ... }. Order matters for
 	 * abbreviations: the first entry a prefix matches wins, as in
 	 * bpftool ("p" is prog).
@@ -49,7 +50,7 @@ static void usage(FILE *f)
 		"       bpfbox help\n"
 		"       bpfbox version\n"
 		"\n"
-		"       OBJECT := { object | prog | map | btf }\n"
+		"       OBJECT := { object | prog | map | btf | gen }\n"
 		"       OPTIONS := { {-j|--json} [{-p|--pretty}] | --verifier-log FILE |\n"
 		"                    --btf FILE |\n"
 		"                    {-V|--version} | {-h|--help} }\n"

@@ -296,6 +296,20 @@ uint32_t bpfbox_map_flags(const struct bpfbox_map *map);
 const char *bpfbox_map_section(const struct bpfbox_map *map);
 int bpfbox_map_fd(const struct bpfbox_map *map);
 int bpfbox_map_pin(struct bpfbox_map *map, const char *path);
+/*
+ * Global data, as skeletons use it. Before load: the writable initial
+ * contents of a .data, .rodata or .kconfig map (*size set), so .rodata
+ * knobs can be set; NULL for .bss (zero-filled by the kernel, it has
+ * none), for maps declared in SEC(".maps") and after load.
+ */
+void *bpfbox_map_initial_value(struct bpfbox_map *map, size_t *size);
+/*
+ * After load: the map's value mapped into this process (BPF_F_MMAPABLE
+ * maps only: read-only for the frozen .rodata and .kconfig), the same
+ * pointer on every call; unmapped by bpfbox_object_close(). NULL with
+ * errno and bpfbox_errmsg() set when not loaded or not mmapable.
+ */
+void *bpfbox_map_mmap(struct bpfbox_map *map);
 
 /* Enum names as bpftool spells them ("tracepoint", "hash"); NULL if unknown */
 const char *bpfbox_prog_type_name(enum bpf_prog_type type);
