@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "utf8.h"
 
 struct jw {
 	FILE *f;
@@ -108,39 +109,6 @@ void jw_end_array(struct jw *jw)
 	jw_end(jw, ']');
 }
 
-/*
- * Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when
- * the bytes there are not one: overlong forms, surrogates and code
- * points past U+10FFFF are refused, as RFC 3629 says.
- */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned int cp, min;
-	size_t len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2, cp = s[0] & 0x1f, min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3, cp = s[0] & 0x0f, min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4, cp = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 static void jw_puts_n(struct jw *jw, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -163,7 +131,7 @@ static void jw_puts_n(struct jw *jw, const char *str, size_t n)
 				fprintf(jw->f, "\\u%04x", c);
 				break;
 			}
-			len = utf8_len(s + i, n - i);
+			len = bb_utf8_len(s + i, n - i);
 			if (!len) {
 				fputs("\\ufffd", jw->f);
 				break;

@@ -18,6 +18,7 @@
 
 #include "btf.h"
 #include "btf_value.h"
+#include "utf8.h"
 #include "err.h"
 
 #define DEF_MAX_DEPTH	32
@@ -728,32 +729,6 @@ void bb_vw_end_object(struct bb_vw *w) { end(w, "}"); }
 void bb_vw_start_array(struct bb_vw *w) { begin(w, "["); }
 void bb_vw_end_array(struct bb_vw *w) { end(w, "]"); }
 
-/* RFC 3629: length of the valid UTF-8 sequence at s, or 0 */
-static size_t utf8_len(const uint8_t *s, size_t n)
-{
-	unsigned int cp, min;
-	size_t len, i;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f, min = 0x80;
-	else if ((s[0] & 0xf0) == 0xe0)
-		len = 3, cp = s[0] & 0x0f, min = 0x800;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07, min = 0x10000;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 static void put_quoted(struct bb_vw *w, const char *str, size_t n)
 {
 	static const char esc[] = "\"\"\\\\\bb\ff\nn\rr\tt";
@@ -771,7 +746,7 @@ static void put_quoted(struct bb_vw *w, const char *str, size_t n)
 			put(w, u);
 		} else if (s[i] >= 0x20 && s[i] < 0x7f) {
 			put_n(w, (const char *)s + i, 1);
-		} else if (s[i] >= 0x80 && (len = utf8_len(s + i, n - i))) {
+		} else if (s[i] >= 0x80 && (len = bb_utf8_len(s + i, n - i))) {
 			put_n(w, (const char *)s + i, len);
 		} else {
 			/* control byte, DEL, or not UTF-8: keep its value */
