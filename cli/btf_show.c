@@ -119,14 +119,7 @@ static void show_plain(struct show_ctx *c, const struct bpf_btf_info *info,
 		printf("%s%u", first ? "  map_ids " : ",", c->maps.v[i][1]);
 		first = false;
 	}
-	for (i = 0, first = true; i < c->pids.n; i++) {
-		if (c->pids.v[i].id != info->id)
-			continue;
-		fputs(first ? "\n\tpids " : ", ", stdout);
-		cli_fputs_safe(stdout, c->pids.v[i].comm);
-		printf("(%d)", c->pids.v[i].pid);
-		first = false;
-	}
+	cli_pids_plain(&c->pids, info->id);
 	printf("\n");
 }
 
@@ -147,29 +140,13 @@ static void show_json(struct show_ctx *c, const struct bpf_btf_info *info,
 		      const char *name)
 {
 	struct jw *jw = c->jw;
-	bool first = true;
-	size_t i;
 
 	jw_start_object(jw);
 	jw_kv_uint(jw, "id", info->id);
 	jw_kv_uint(jw, "size", info->btf_size);
 	json_ids(jw, "prog_ids", &c->progs, info->id);
 	json_ids(jw, "map_ids", &c->maps, info->id);
-	for (i = 0; i < c->pids.n; i++) {
-		if (c->pids.v[i].id != info->id)
-			continue;
-		if (first) {
-			jw_name(jw, "pids");
-			jw_start_array(jw);
-			first = false;
-		}
-		jw_start_object(jw);
-		jw_kv_int(jw, "pid", c->pids.v[i].pid);
-		jw_kv_string(jw, "comm", c->pids.v[i].comm);
-		jw_end_object(jw);
-	}
-	if (!first)
-		jw_end_array(jw);
+	cli_pids_json(jw, &c->pids, info->id);
 	jw_kv_bool(jw, "kernel", info->kernel_btf);
 	if (name[0])
 		jw_kv_string(jw, "name", name);
