@@ -138,6 +138,16 @@ static inline uint32_t bb_btf_int_bits(const struct btf_type *t)
 {
 	return BTF_INT_BITS(*(const uint32_t *)(t + 1));
 }
+static inline bool bb_btf_is_composite(const struct btf_type *t)
+{
+	return bb_btf_kind(t) == BTF_KIND_STRUCT ||
+	       bb_btf_kind(t) == BTF_KIND_UNION;
+}
+static inline bool bb_btf_is_any_enum(const struct btf_type *t)
+{
+	return bb_btf_kind(t) == BTF_KIND_ENUM ||
+	       bb_btf_kind(t) == BTF_KIND_ENUM64;
+}
 /* bit offset / bitfield size of member m of composite t */
 static inline uint32_t bb_btf_member_bit_offset(const struct btf_type *t,
 						const struct btf_member *m)

@@ -30,12 +30,6 @@ static bool is_ptr(const struct btf_type *t)
 	return t && bb_btf_kind(t) == BTF_KIND_PTR;
 }
 
-static bool is_any_enum(const struct btf_type *t)
-{
-	return bb_btf_kind(t) == BTF_KIND_ENUM ||
-	       bb_btf_kind(t) == BTF_KIND_ENUM64;
-}
-
 struct field_val {
 	uint64_t val;
 	uint32_t sz;		/* memory access size for BYTE_OFFSET */
@@ -148,7 +142,7 @@ static int calc_field(uint32_t kind, const struct bb_core_spec *spec,
 		v->val = byte_sz;
 		break;
 	case BPF_CORE_FIELD_SIGNED:
-		v->val = (is_any_enum(mt) && bb_btf_kflag(mt)) ||
+		v->val = (bb_btf_is_any_enum(mt) && bb_btf_kflag(mt)) ||
 			 (is_int(mt) && (bb_btf_int_encoding(mt) & BTF_INT_SIGNED));
 		v->validate = true;
 		break;
@@ -212,7 +206,7 @@ static int calc_enumval(uint32_t kind, const struct bb_core_spec *spec,
 			return POISON;
 		t = bb_core_type(spec->btf, spec->spec[0].type_id);
 		idx = spec->spec[0].idx;
-		if (!t || !is_any_enum(t) || idx >= bb_btf_vlen(t))
+		if (!t || !bb_btf_is_any_enum(t) || idx >= bb_btf_vlen(t))
 			return -EINVAL;
 		if (bb_btf_kind(t) == BTF_KIND_ENUM) {
 			/* btf_enum.val is __s32: libbpf sign-extends it */

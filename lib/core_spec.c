@@ -101,23 +101,11 @@ size_t bb_core_essential_len(const char *name)
 	return n;
 }
 
-static bool is_any_enum(const struct btf_type *t)
-{
-	return bb_btf_kind(t) == BTF_KIND_ENUM ||
-	       bb_btf_kind(t) == BTF_KIND_ENUM64;
-}
-
-static bool is_composite(const struct btf_type *t)
-{
-	return bb_btf_kind(t) == BTF_KIND_STRUCT ||
-	       bb_btf_kind(t) == BTF_KIND_UNION;
-}
-
 /* libbpf's btf_kind_core_compat: same kind, or enum vs enum64 */
 bool bb_core_kind_compat(const struct btf_type *a, const struct btf_type *b)
 {
 	return bb_btf_kind(a) == bb_btf_kind(b) ||
-	       (is_any_enum(a) && is_any_enum(b));
+	       (bb_btf_is_any_enum(a) && bb_btf_is_any_enum(b));
 }
 
 static uint32_t enum_name_off(const struct btf_type *t, uint32_t i)
@@ -174,7 +162,7 @@ static int parse_enumval(const struct bb_btf *btf, const struct btf_type *t,
 {
 	uint32_t idx = spec->raw_spec[0];
 
-	if (!is_any_enum(t) || spec->raw_len > 1 || idx >= bb_btf_vlen(t))
+	if (!bb_btf_is_any_enum(t) || spec->raw_len > 1 || idx >= bb_btf_vlen(t))
 		return -EINVAL;
 	spec->spec[0].name = bb_btf_str(btf, enum_name_off(t, idx));
 	return spec->spec[0].name ? 0 : -EINVAL;
@@ -191,7 +179,7 @@ static int parse_step(const struct bb_btf *btf, struct bb_core_spec *spec,
 	t = bb_core_skip(btf, *id, id);
 	if (!t)
 		return -EINVAL;
-	if (is_composite(t)) {
+	if (bb_btf_is_composite(t)) {
 		const struct btf_member *m;
 
 		if (idx >= bb_btf_vlen(t))
@@ -301,7 +289,7 @@ static int match_member(const struct bb_btf *lb, const struct bb_core_acc *lacc,
 	tt = bb_core_skip(tb, targ_id, &targ_id);
 	if (!tt)
 		return -EINVAL;
-	if (!is_composite(tt))
+	if (!bb_btf_is_composite(tt))
 		return 0;
 	lt = bb_core_type(lb, lacc->type_id);
 	lm = bb_btf_members(lt) + lacc->idx;
@@ -352,7 +340,7 @@ static int match_enumval(const struct bb_core_spec *local,
 	uint32_t i;
 
 	t = bb_core_skip(targ->btf, targ_id, &targ_id);
-	if (!t || !is_any_enum(t))
+	if (!t || !bb_btf_is_any_enum(t))
 		return 0;
 	for (i = 0; i < bb_btf_vlen(t); i++) {
 		const char *tname = bb_btf_str(targ->btf, enum_name_off(t, i));

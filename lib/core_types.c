@@ -22,18 +22,6 @@
 #define LEVELS		32
 #define BUDGET		(1L << 20)
 
-static bool is_any_enum(const struct btf_type *t)
-{
-	return bb_btf_kind(t) == BTF_KIND_ENUM ||
-	       bb_btf_kind(t) == BTF_KIND_ENUM64;
-}
-
-static bool is_composite(const struct btf_type *t)
-{
-	return bb_btf_kind(t) == BTF_KIND_STRUCT ||
-	       bb_btf_kind(t) == BTF_KIND_UNION;
-}
-
 /* both names anonymous, or the same once flavours are dropped */
 static bool essential_names_eq(const char *a, const char *b)
 {
@@ -61,7 +49,7 @@ int bb_core_fields_compat(const struct bb_btf *lb, uint32_t lid,
 		tt = bb_core_skip(tb, tid, &tid);
 		if (!lt || !tt)
 			return -EINVAL;
-		if (is_composite(lt) && is_composite(tt))
+		if (bb_btf_is_composite(lt) && bb_btf_is_composite(tt))
 			return 1;
 		if (!bb_core_kind_compat(lt, tt))
 			return 0;
@@ -303,7 +291,7 @@ static int types_match(const struct bb_btf *lb, uint32_t lid,
 			return fwd_match(lt, tt, behind_ptr);
 		case BTF_KIND_ENUM:
 		case BTF_KIND_ENUM64:
-			if (!is_any_enum(tt))
+			if (!bb_btf_is_any_enum(tt))
 				return 0;
 			return enums_match(lb, lt, tb, tt, budget);
 		case BTF_KIND_STRUCT:
