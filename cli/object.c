@@ -170,6 +170,22 @@ static void table_free(struct table *t)
 	free(t->cells);
 }
 
+/* print a titled table ("  (none)" when empty) and free it */
+static int table_done(struct table *t, const char *title, size_t n)
+{
+	int err = t->oom ? -ENOMEM : 0;
+
+	if (!err) {
+		printf("%s:\n", title);
+		if (n)
+			table_print(t);
+		else
+			printf("  (none)\n");
+	}
+	table_free(t);
+	return err;
+}
+
 /* ------------------------------------------------------------------ */
 /* show                                                                */
 
@@ -198,7 +214,6 @@ static int progs_plain(const struct bpfbox_object *obj)
 	const struct bpfbox_prog *prog;
 	char type[32], insns[32];
 	const char *at;
-	int err = 0;
 
 	for (i = 0; i < n; i++) {
 		prog = bpfbox_object_prog(obj, i);
@@ -212,18 +227,7 @@ static int progs_plain(const struct bpfbox_object *obj)
 			  at ? at : "-", bpfbox_prog_attach_target(prog),
 			  insns, bpfbox_prog_autoload(prog) ? "yes" : "no");
 	}
-	if (t.oom) {
-		err = -ENOMEM;
-		goto out;
-	}
-	printf("programs:\n");
-	if (n)
-		table_print(&t);
-	else
-		printf("  (none)\n");
-out:
-	table_free(&t);
-	return err;
+	return table_done(&t, "programs", n);
 }
 
 static int maps_plain(const struct bpfbox_object *obj)
@@ -238,7 +242,6 @@ static int maps_plain(const struct bpfbox_object *obj)
 	const struct bpfbox_map *map;
 	char type[32], key[16], val[16], max[16], flags[16];
 	const char *tn, *sec;
-	int err = 0;
 
 	for (i = 0; i < n; i++) {
 		map = bpfbox_object_map(obj, i);
@@ -256,18 +259,7 @@ static int maps_plain(const struct bpfbox_object *obj)
 		table_row(&t, bpfbox_map_name(map), tn, key, val, max, flags,
 			  sec ? sec : ".maps");
 	}
-	if (t.oom) {
-		err = -ENOMEM;
-		goto out;
-	}
-	printf("maps:\n");
-	if (n)
-		table_print(&t);
-	else
-		printf("  (none)\n");
-out:
-	table_free(&t);
-	return err;
+	return table_done(&t, "maps", n);
 }
 
 static int show_plain(const struct bpfbox_object *obj, const char *path)
