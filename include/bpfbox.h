@@ -311,6 +311,163 @@ void *bpfbox_map_initial_value(struct bpfbox_map *map, size_t *size);
  */
 void *bpfbox_map_mmap(struct bpfbox_map *map);
 
+/* ------------------------------------------------------------------ */
+/* Attaching: links                                                    */
+/*
+ * A link is one attachment of a program (a BPF link, or a perf event
+ * carrying the program, or a socket filter, or several of those, e.g.
+ * one sampling event per CPU). Destroying it detaches the program and
+ * removes whatever bpfbox created for it (legacy kprobe_events or
+ * uprobe_events entries included), unless the link was pinned and
+ * disconnected first.
+ */
+struct bpfbox_link;
+
+struct bpfbox_attach_opts {
+	size_t sz;			/* sizeof(struct bpfbox_attach_opts) */
+	uint64_t cookie;		/* bpf_get_attach_cookie() value */
+	/* uprobe: only this process (0 = every process); perf_event:
+	 * only this process (0 = every process on every CPU) */
+	int pid;
+	/* perf_event: samples per second on each CPU (0 = 99) */
+	uint64_t sample_freq;
+	/* socket: attach the filter to this socket (SO_ATTACH_BPF) */
+	int sock_fd;
+	/* kprobe/uprobe: use tracefs kprobe_events/uprobe_events even when
+	 * the PMU is there (the fallback path, forced for tests) */
+	bool force_legacy;
+	/* tracepoint/kprobe/uprobe: attach by ioctl(PERF_EVENT_IOC_SET_BPF)
+	 * instead of a BPF link (the path for kernels before 5.15) */
+	bool force_ioctl;
+};
+
+/*
+ * Attach a loaded program where its SEC() name points
+ * (SEC("tp/sched/sched_process_exec"), SEC("uretprobe//bin/bash:readline"),
+ * SEC("perf_event"), ...). -EINVAL with words when the section names no
+ * target (e.g. SEC("kprobe") alone): use bpfbox_prog_attach_to().
+ */
+int bpfbox_prog_attach(struct bpfbox_prog *prog,
+		       const struct bpfbox_attach_opts *opts,
+		       struct bpfbox_link **link);
+/*
+ * Attach to TARGET, written in SEC() syntax ("tp/raw_syscalls/sys_enter",
+ * "kretprobe/do_unlinkat", "uprobe/libc.so.6:malloc",
+ * "perf_event/cpu-clock", "iter/task", "socket"); it overrides the
+ * section's own target. The target's kind must suit the program type.
+ */
+int bpfbox_prog_attach_to(struct bpfbox_prog *prog, const char *target,
+			  const struct bpfbox_attach_opts *opts,
+			  struct bpfbox_link **link);
+/*
+ * The same for a program loaded elsewhere (an fd from a pin or an id):
+ * its type and attach type come from the kernel.
+ */
+int bpfbox_attach_fd(int prog_fd, const char *target,
+		     const struct bpfbox_attach_opts *opts,
+		     struct bpfbox_link **link);
+
+/*
+ * Attach every loaded program whose SEC() names a target (programs whose
+ * section names none, like SEC("socket") or SEC("kprobe"), are left
+ * alone). The links belong to the object: bpfbox_object_detach() or
+ * bpfbox_object_close() destroys them. On failure, the links made so
+ * far are destroyed and the error names the program and the target.
+ */
+int bpfbox_object_attach(struct bpfbox_object *obj);
+void bpfbox_object_detach(struct bpfbox_object *obj);
+/* the link bpfbox_object_attach() made for prog, or NULL */
+struct bpfbox_link *bpfbox_prog_link(const struct bpfbox_prog *prog);
+
+/* fd of the BPF link (or of the perf event), -1 when it has none */
+int bpfbox_link_fd(const struct bpfbox_link *link);
+/* "tracepoint syscalls/sys_enter_openat", "uretprobe /usr/bin/bash:readline" */
+const char *bpfbox_link_describe(const struct bpfbox_link *link);
+/* pin on bpffs: the attachment outlives the process (BPF links only) */
+int bpfbox_link_pin(struct bpfbox_link *link, const char *path);
+/* keep the attachment when the link is destroyed (after a pin) */
+void bpfbox_link_disconnect(struct bpfbox_link *link);
+/* detach (unless disconnected), clean up and free; NULL is fine */
+void bpfbox_link_destroy(struct bpfbox_link *link);
+
+/* iterators: a new fd whose read() runs the iterator program once */
+int bpfbox_iter_create(const struct bpfbox_link *link);
+
+/* BPF_PROG_TEST_RUN: run a program once (raw_tp, syscall, skb, ...) */
+struct bpfbox_test_run_opts {
+	size_t sz;
+	const void *ctx_in;
+	uint32_t ctx_size_in;
+	const void *data_in;
+	uint32_t data_size_in;
+	void *data_out;
+	uint32_t data_size_out;		/* in: room, out: used */
+	uint32_t repeat;
+	uint32_t flags;
+	uint32_t cpu;
+	uint32_t retval;		/* out */
+	uint32_t duration;		/* out, ns per run */
+};
+int bpfbox_prog_test_run(int prog_fd, struct bpfbox_test_run_opts *opts);
+
+/* ------------------------------------------------------------------ */
+/* Event channels: ring buffers and perf buffers                       */
+
+/*
+ * Ring buffers (BPF_MAP_TYPE_RINGBUF). One consumer polls any number of
+ * rings with one epoll set. The callback returns 0 to go on, a negative
+ * value to stop (bpfbox_ringbuf_poll/consume then return it).
+ */
+struct bpfbox_ringbuf;
+typedef int (*bpfbox_ringbuf_cb)(void *ctx, const void *data, size_t size);
+
+int bpfbox_ringbuf_new(struct bpfbox_ringbuf **rb);
+int bpfbox_ringbuf_add(struct bpfbox_ringbuf *rb, int map_fd,
+		       bpfbox_ringbuf_cb cb, void *ctx);
+/*
+ * Wait up to timeout_ms (-1: forever) for data, then consume every
+ * ready record of every ring. Returns the number of records consumed,
+ * or a negative errno (-EINTR when a signal interrupted the wait).
+ */
+int bpfbox_ringbuf_poll(struct bpfbox_ringbuf *rb, int timeout_ms);
+/* consume what is there without waiting; number of records or -errno */
+int bpfbox_ringbuf_consume(struct bpfbox_ringbuf *rb);
+/* the epoll fd, to embed the consumer in another event loop */
+int bpfbox_ringbuf_epoll_fd(const struct bpfbox_ringbuf *rb);
+void bpfbox_ringbuf_free(struct bpfbox_ringbuf *rb);
+
+/*
+ * Perf buffers (BPF_MAP_TYPE_PERF_EVENT_ARRAY): one perf event and
+ * mapping per online CPU. Lost samples are reported to lost_cb per CPU
+ * as the kernel reports them (the count of records it had to drop).
+ */
+struct bpfbox_perfbuf;
+typedef int (*bpfbox_perfbuf_sample_cb)(void *ctx, int cpu,
+					const void *data, size_t size);
+typedef void (*bpfbox_perfbuf_lost_cb)(void *ctx, int cpu, uint64_t lost);
+
+struct bpfbox_perfbuf_opts {
+	size_t sz;
+	size_t pages_per_cpu;		/* power of 2; 0 = 64 (256 KiB) */
+	/* wake the consumer every N samples (0 = every sample); bigger
+	 * values save wakeups under load, poll timeouts bound the delay */
+	uint32_t wakeup_events;
+};
+int bpfbox_perfbuf_new(int map_fd, bpfbox_perfbuf_sample_cb sample_cb,
+		       bpfbox_perfbuf_lost_cb lost_cb, void *ctx,
+		       const struct bpfbox_perfbuf_opts *opts,
+		       struct bpfbox_perfbuf **pb);
+int bpfbox_perfbuf_poll(struct bpfbox_perfbuf *pb, int timeout_ms);
+int bpfbox_perfbuf_consume(struct bpfbox_perfbuf *pb);
+int bpfbox_perfbuf_epoll_fd(const struct bpfbox_perfbuf *pb);
+/* total samples lost so far, over all CPUs */
+uint64_t bpfbox_perfbuf_lost(const struct bpfbox_perfbuf *pb);
+void bpfbox_perfbuf_free(struct bpfbox_perfbuf *pb);
+
+/* The trace_pipe (bpf_printk output): an fd to read, opened O_NONBLOCK
+ * if nonblock; tracefs is mounted when it is not */
+int bpfbox_trace_pipe_open(bool nonblock);
+
 /* Enum names as bpftool spells them ("tracepoint", "hash"); NULL if unknown */
 const char *bpfbox_prog_type_name(enum bpf_prog_type type);
 const char *bpfbox_map_type_name(enum bpf_map_type type);

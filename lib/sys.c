@@ -585,3 +585,40 @@ int bpfbox_perf_event_open(struct perf_event_attr *attr, int pid, int cpu,
 
 	return ret < 0 ? -errno : (int)ret;
 }
+
+int bpfbox_prog_test_run(int prog_fd, struct bpfbox_test_run_opts *opts)
+{
+	const size_t sz = offsetofend(union bpf_attr, test.batch_size);
+	union bpf_attr attr;
+	int err;
+
+	if (!opts)
+		return -EINVAL;
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = prog_fd;
+	attr.test.ctx_in = ptr_to_u64(opts->ctx_in);
+	attr.test.ctx_size_in = opts->ctx_size_in;
+	attr.test.data_in = ptr_to_u64(opts->data_in);
+	attr.test.data_size_in = opts->data_size_in;
+	attr.test.data_out = ptr_to_u64(opts->data_out);
+	attr.test.data_size_out = opts->data_size_out;
+	attr.test.repeat = opts->repeat;
+	attr.test.flags = opts->flags;
+	attr.test.cpu = opts->cpu;
+	err = sys_bpf(BPF_PROG_TEST_RUN, &attr, sz);
+	opts->data_size_out = attr.test.data_size_out;
+	opts->retval = attr.test.retval;
+	opts->duration = attr.test.duration;
+	return err;
+}
+
+/* BPF_ITER_CREATE: an fd whose read() runs the iterator behind link_fd */
+int bb_sys_iter_create(int link_fd)
+{
+	const size_t sz = offsetofend(union bpf_attr, iter_create.flags);
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.iter_create.link_fd = link_fd;
+	return sys_bpf_fd(BPF_ITER_CREATE, &attr, sz);
+}
