@@ -104,17 +104,18 @@ static bool cap_effective(int cap)
 	return d[cap / 32].effective & (1u << (cap % 32));
 }
 
+/* advice after the reason; printed on the same line when there is no log */
 static const char *load_hint(const struct bpfbox_prog *prog, int err,
 			     const char *log)
 {
 	if (!prog->obj->has_license && log && strstr(log, "GPL"))
-		return "\nhint: the object has no license; add: char LICENSE[] SEC(\"license\") = \"GPL\";";
+		return "the object has no license; add: char LICENSE[] SEC(\"license\") = \"GPL\";";
 	if (err != -EPERM || (log && *log))
 		return "";
 	if (!cap_effective(CAP_SYS_ADMIN) && !cap_effective(CAP_BPF))
-		return "\nhint: loading programs needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)";
+		return "loading programs needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN): run as root";
 	if (prog->type == BPF_PROG_TYPE_TRACING || prog->type == BPF_PROG_TYPE_LSM)
-		return "\nhint: the kernel refuses this program type although bpfbox runs with privileges (fentry/fexit/lsm need BPF trampolines and may be disabled, e.g. by lockdown)";
+		return "the kernel refuses this program type although bpfbox runs with privileges (fentry/fexit/lsm need BPF trampolines, which may be disabled, e.g. by lockdown); try a kprobe or a tracepoint instead";
 	return "";
 }
 
@@ -149,6 +150,7 @@ static int prog_fail(struct bpfbox_prog *prog, int err, const char *log,
 {
 	const char *path = opts ? opts->verifier_log_path : NULL;
 	char core[1024] = "";
+	const char *hint;
 
 	/* the verifier reached an instruction CO-RE had to poison */
 	if (log && strstr(log, "195896080"))
@@ -156,15 +158,16 @@ static int prog_fail(struct bpfbox_prog *prog, int err, const char *log,
 
 	if (log && *log)
 		save_log(path, log);
+	hint = load_hint(prog, err, log);
 	return bb_err(err,
-		      "%s: program %s (section %s): load failed: %s%s%s%s%s%s%s",
+		      "%s: program %s (section %s): load failed: %s%s%s%s%s%s%s%s",
 		      prog->obj->path, prog->name, prog->sec_name,
 		      strerror(-err), core,
 		      log && *log ? "\nverifier log (last lines):\n" : "",
 		      log && *log ? log_tail(log, LOG_TAIL_LINES) : "",
 		      log && *log && path ? "\nwhole log written to " : "",
 		      log && *log && path ? path : "",
-		      load_hint(prog, err, log));
+		      !*hint ? "" : log && *log ? "\nhint: " : "; ", hint);
 }
 
 /* retry with a verifier log, growing it while the kernel says ENOSPC */
