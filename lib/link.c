@@ -80,6 +80,14 @@ int bb_attach_perf_fd(const struct bb_attach_req *req, int perf_fd,
 					 &lopts);
 	if (lfd >= 0)
 		return bb_link_add_part(link, lfd, perf_fd);
+	/* kernels before perf links reject BPF_PERF_EVENT with EINVAL;
+	 * anything else is a real answer about this attachment */
+	if (lfd != -EINVAL && lfd != -EOPNOTSUPP) {
+		close(perf_fd);
+		return bb_err(lfd, "%s: %s", link->desc, lfd == -EEXIST ?
+			      "the program is already attached there" :
+			      strerror(-lfd));
+	}
 	if (req->opts->cookie && !req->opts->force_ioctl) {
 		close(perf_fd);
 		return bb_err(lfd, "%s: %s: this kernel has no perf_event BPF links, so it cannot pass a cookie (needs Linux 5.15)",
@@ -119,7 +127,8 @@ int bpfbox_link_pin(struct bpfbox_link *link, const char *path)
 	if (link->nparts != 1 || link->parts[0].link_fd < 0)
 		return bb_err(EOPNOTSUPP, "%s: only a single BPF link can be pinned (this attachment is %s)",
 			      link->desc, link->nparts > 1 ?
-			      "one perf event per CPU" :
+			      "one perf event per CPU" : link->sock_fd >= 0 ?
+			      "a socket filter, which lives on its socket" :
 			      "not a BPF link on this kernel");
 	if (link->legacy_event)
 		return bb_err(EOPNOTSUPP, "%s: rests on the tracefs probe %s that bpfbox removes at exit; a pinned link would lose its probe",

@@ -405,6 +405,8 @@ void bpfbox_object_close(struct bpfbox_object *obj)
 
 	if (!obj)
 		return;
+	/* links first: they hold the programs */
+	bpfbox_object_detach(obj);
 	for (i = 0; i < obj->nprogs; i++) {
 		struct bpfbox_prog *p = &obj->progs[i];
 

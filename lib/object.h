@@ -150,6 +150,8 @@ struct bpfbox_prog {
 	/* CO-RE relocations that could not be satisfied (core_apply.c) */
 	struct bb_core_failures *core_fails;
 	int fd;
+	/* made by bpfbox_object_attach(), destroyed by detach/close */
+	struct bpfbox_link *link;
 };
 
 struct bpfbox_object {
