@@ -20,4 +20,23 @@ $(B)/bench/btf_vmlinux_libbpf: bench/btf_vmlinux.c
 	$(CC) $(BB_CFLAGS) $(CFLAGS) -DBENCH_LIBBPF -o $@ $< -lbpf -lelf -lz
 
 bench: $(B)/bench/btf_vmlinux $(B)/bench/btf_vmlinux_libbpf
-	./$(B)/bench/btf_vmlinux -n $(BENCH_RUNS) -o docs/bench-btf.md
+	$(B)/bench/btf_vmlinux -n $(BENCH_RUNS) -o docs/bench-btf.md
+
+# Ring buffer consumers: bpfbox_ringbuf_poll vs libbpf's ring_buffer__poll
+# draining the same BPF producer's records (tests/progs/buffers_prod.bpf.c),
+# built the same two ways; docs/bench-ringbuf.md holds the results.
+RB_CHILDREN ?= 10
+RB_ROUNDS ?= 5
+
+$(B)/bench/ringbuf: bench/ringbuf.c $(B)/libbpfbox.a
+	@mkdir -p $(@D)
+	$(CC) $(BB_CFLAGS) $(CFLAGS) -DBENCH_BPFBOX -o $@ $< $(B)/libbpfbox.a $(LDLIBS)
+
+$(B)/bench/ringbuf_libbpf: bench/ringbuf.c
+	@mkdir -p $(@D)
+	$(CC) $(BB_CFLAGS) $(CFLAGS) -DBENCH_LIBBPF -o $@ $< -lbpf -lelf -lz
+
+bench: bench-ringbuf
+.PHONY: bench-ringbuf
+bench-ringbuf: $(B)/bench/ringbuf $(B)/bench/ringbuf_libbpf $(B)/progs/buffers_prod.bpf.o
+	$(B)/bench/ringbuf -n $(RB_CHILDREN) -r $(RB_ROUNDS) -o docs/bench-ringbuf.md $(B)/progs

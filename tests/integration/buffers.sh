@@ -1,0 +1,43 @@
+#!/bin/bash
+# Event channels: the ring buffer and perf buffer consumers, fed by
+# tests/progs/buffers_prod.bpf.c through BPF_PROG_TEST_RUN. The C program
+# build/itest/buffers (made by `make itests`) prints one "ok WHAT" /
+# "FAIL WHAT: WHY" / "skip WHAT: WHY" line per check; each becomes one
+# result here. It tests the library, not the CLI, so it runs once, in the
+# normal pass (the sanitized pass would run the same binary again).
+. tests/lib.sh
+
+BIN=${B:-build}/itest/buffers
+
+case $BPFBOX in
+*/san/*)	exit 0 ;;
+esac
+if ! is_root; then
+	skip "needs root (bpf(2), perf_event_open(2))"
+	exit 0
+fi
+if [ ! -x "$BIN" ]; then
+	fail "$BIN is missing: build it with make itests"
+	exit 0
+fi
+if [ ! -f "$PROGS/buffers_prod.bpf.o" ]; then
+	fail "$PROGS/buffers_prod.bpf.o is missing: build it with make progs"
+	exit 0
+fi
+
+run "$BIN" "$PROGS"
+n=0
+while IFS= read -r line; do
+	case $line in
+	"ok "*)		pass "${line#ok }"; n=$((n + 1)) ;;
+	"FAIL "*)	fail "${line#FAIL }"; n=$((n + 1)) ;;
+	"skip "*)	skip "${line#skip }"; n=$((n + 1)) ;;
+	esac
+done <<<"$OUT"
+
+# a crash or an early exit must not pass silently
+if [ "$n" = 0 ]; then
+	fail "$BIN printed no results (exit $RC): $ERR"
+elif [ "$RC" != 0 ] && ! grep -q '^FAIL ' <<<"$OUT"; then
+	fail "$BIN exited $RC without a FAIL line: $ERR"
+fi
