@@ -36,7 +36,7 @@ ITEST_SRCS := $(sort $(wildcard tests/itest/*.c))
 ITESTS     := $(ITEST_SRCS:tests/itest/%.c=$(B)/itest/%)
 
 BPF_CFLAGS = -target bpf -O2 -g -Wall -Werror -D__TARGET_ARCH_x86 \
-	     -I/usr/include/$(shell uname -m)-linux-gnu -Itests/progs
+	     -I/usr/include/$(shell uname -m)-linux-gnu -Itests/progs -Iinclude
 
 .PHONY: all run test deps clean progs san oracle itests fuzz fuzzers
 .DELETE_ON_ERROR:
@@ -69,9 +69,10 @@ $(B)/san/unit_tests: $(SAN_UNIT_OBJS) $(SAN_LIB_OBJS)
 	$(SAN_CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
 san: $(B)/san/bpfbox $(B)/san/unit_tests
 
+# static, like bpfbox: the VM matrix runs them in a busybox initramfs
 $(B)/itest/%: tests/itest/%.c $(B)/libbpfbox.a
 	@mkdir -p $(@D)
-	$(CC) $(BB_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libbpfbox.a $(LDLIBS)
+	$(CC) -static $(BB_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libbpfbox.a $(LDLIBS)
 itests: $(ITESTS)
 
 # BPF test programs
