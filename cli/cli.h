@@ -36,6 +36,9 @@ int cmd_prog(struct cli *cli, int argc, char **argv);
 int cmd_map(struct cli *cli, int argc, char **argv);
 int cmd_btf(struct cli *cli, int argc, char **argv);
 int cmd_gen(struct cli *cli, int argc, char **argv);
+int cmd_link(struct cli *cli, int argc, char **argv);
+int cmd_tracelog(struct cli *cli, int argc, char **argv);
+int cmd_iter(struct cli *cli, int argc, char **argv);
 
 /*
  * Calling convention: main() calls cmds[i].fn with the words after the

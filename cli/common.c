@@ -142,7 +142,9 @@ static enum cli_obj_kind fd_kind(int fd)
 		return CLI_OBJ_PROG;
 	if (!strcmp(buf, "anon_inode:bpf-map"))
 		return CLI_OBJ_MAP;
-	if (!strcmp(buf, "anon_inode:bpf_link"))
+	/* older kernels name the inode "bpf_link", newer ones (6.18) "bpf-link" */
+	if (!strcmp(buf, "anon_inode:bpf-link") ||
+	    !strcmp(buf, "anon_inode:bpf_link"))
 		return CLI_OBJ_LINK;
 	if (!strcmp(buf, "anon_inode:btf"))
 		return CLI_OBJ_BTF;

@@ -21,15 +21,16 @@ static int do_version(struct cli *cli, int argc, char **argv);
 
 static const struct cli_cmd cmds[] = {
 	{ "object",	cmd_object,	"inspect a BPF object file (no kernel needed)" },
-	{ "prog",	cmd_prog,	"show, dump, load and pin programs" },
+	{ "prog",	cmd_prog,	"show, dump, load, pin and attach programs" },
 	{ "map",	cmd_map,	"show, dump and change maps" },
+	{ "link",	cmd_link,	"show, pin and detach links" },
 	{ "btf",	cmd_btf,	"show BTF objects, dump BTF (raw or as C)" },
 	{ "gen",	cmd_gen,	"generate a C skeleton of an object for user programs" },
+	{ "iter",	cmd_iter,	"pin an iterator: `cat` of the pin runs it" },
+	{ "tracelog",	cmd_tracelog,	"print bpf_printk output (the trace_pipe)" },
 	/*
-	 * Next: { "link", ... },
-	 * { "run", ... }, { "tracelog", ... }. Order matters for
-	 * abbreviations: the first entry a prefix matches wins, as in
-	 * bpftool ("p" is prog).
+	 * Next: { "run", ... }. Order matters for abbreviations: the
+	 * first entry a prefix matches wins, as in bpftool ("p" is prog).
 	 */
 	{ "help",	do_help,	"this text" },
 	{ "version",	do_version,	"print the version" },
@@ -50,7 +51,8 @@ static void usage(FILE *f)
 		"       bpfbox help\n"
 		"       bpfbox version\n"
 		"\n"
-		"       OBJECT := { object | prog | map | btf | gen }\n"
+		"       OBJECT := { object | prog | map | link | btf | gen | iter |\n"
+		"                  tracelog }\n"
 		"       OPTIONS := { {-j|--json} [{-p|--pretty}] | --verifier-log FILE |\n"
 		"                    --btf FILE |\n"
 		"                    {-V|--version} | {-h|--help} }\n"

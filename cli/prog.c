@@ -32,13 +32,23 @@ static void usage(FILE *f)
 		"       bpfbox prog pin PROG FILE\n"
 		"       bpfbox prog { load | loadall } OBJ PATH [--only PROG_NAME]... \\\n"
 		"                         [pinmaps MAP_DIR]\n"
+		"       bpfbox prog attach PROG TARGET [--pin LINK] [--cookie N] [--pid N]\n"
+		"       bpfbox prog { attach | detach } PROG ATTACH_TYPE [MAP]\n"
+		"       bpfbox prog tracelog\n"
 		"       bpfbox prog help\n"
 		"\n"
 		"       PROG := { id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }\n"
 		"       OPTIONS := { {-j|--json} [{-p|--pretty}] | --verifier-log FILE }\n"
 		"\n"
 		"       load pins the first program at PATH, loadall every program\n"
-		"       at PATH/NAME; --only loads just the programs named.\n");
+		"       at PATH/NAME; --only loads just the programs named.\n"
+		"       TARGET is written as in SEC(): tp/sched/sched_switch,\n"
+		"       raw_tp/sys_enter, uprobe/BINARY:FUNC, perf_event/cpu-clock,\n"
+		"       iter/task, ...; with --pin the link is pinned at LINK, else\n"
+		"       the program stays attached until Ctrl-C (or SIGTERM/SIGHUP).\n"
+		"       ATTACH_TYPE := { sk_msg_verdict | sk_skb_verdict |\n"
+		"                        sk_skb_stream_verdict | sk_skb_stream_parser |\n"
+		"                        flow_dissector }\n");
 }
 
 int prog_help(struct cli *cli, int argc, char **argv)
@@ -364,6 +374,12 @@ out:
 	return err;
 }
 
+/* bpftool spells it `prog tracelog` */
+static int prog_tracelog(struct cli *cli, int argc, char **argv)
+{
+	return cmd_tracelog(cli, argc, argv);
+}
+
 static const struct cli_cmd verbs[] = {
 	{ "show",	do_show,	"list loaded programs" },
 	{ "list",	do_show,	"same as show" },
@@ -372,6 +388,9 @@ static const struct cli_cmd verbs[] = {
 	{ "pin",	prog_pin,		"pin a program on bpffs" },
 	{ "load",	prog_load,	"load an object, pin its first program" },
 	{ "loadall",	prog_loadall,	"load an object, pin every program" },
+	{ "attach",	prog_attach,	"attach a program (a link, or to a map)" },
+	{ "detach",	prog_detach,	"detach a program from a map" },
+	{ "tracelog",	prog_tracelog,	"print bpf_printk output" },
 	{ NULL },
 };
 

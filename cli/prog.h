@@ -29,5 +29,8 @@ int prog_dump(struct cli *cli, int argc, char **argv);
 int prog_pin(struct cli *cli, int argc, char **argv);
 int prog_load(struct cli *cli, int argc, char **argv);
 int prog_loadall(struct cli *cli, int argc, char **argv);
+/* prog_attach.c */
+int prog_attach(struct cli *cli, int argc, char **argv);
+int prog_detach(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -137,6 +137,15 @@ struct bpfbox_link_create_opts {
 int bpfbox_link_create(int prog_fd, int target_fd,
 		       enum bpf_attach_type attach_type,
 		       const struct bpfbox_link_create_opts *opts);
+/* BPF_LINK_DETACH: detach a link (its fd and pins stay, defunct);
+ * -EOPNOTSUPP for link types the kernel cannot detach (tracing ones) */
+int bpfbox_link_detach(int link_fd);
+/* BPF_PROG_ATTACH / BPF_PROG_DETACH: the attachments that are not links
+ * (sockmap/sockhash verdicts and parsers, flow dissector, cgroups) */
+int bpfbox_prog_attach_raw(int prog_fd, int target_fd,
+			   enum bpf_attach_type type, uint32_t flags);
+int bpfbox_prog_detach_raw(int prog_fd, int target_fd,
+			   enum bpf_attach_type type);
 int bpfbox_raw_tracepoint_open(const char *name, int prog_fd);
 /* keep map_fd alive as long as prog_fd, though the code does not use it */
 int bpfbox_prog_bind_map(int prog_fd, int map_fd);
