@@ -5,7 +5,8 @@
  * libbpf:
  *
  *   struct NAME { obj; maps.X; progs.Y; struct NAME__rodata {...} *rodata; }
- *   NAME__open(), NAME__load(), NAME__open_and_load(), NAME__destroy()
+ *   NAME__open(), NAME__load(), NAME__open_and_load(), NAME__attach(),
+ *   NAME__detach(), NAME__destroy()
  *
  * The global data structs are written with the C dumper from each
  * section's DATASEC, padded so that every member sits at the DATASEC
@@ -253,7 +254,14 @@ static int emit_struct(struct gen *g)
 		sanitize(ident, sizeof(ident), obj->progs[i].name);
 		fprintf(g->f, "\t\tstruct bpfbox_prog *%s;\n", ident);
 	}
-	fputs("\t} progs;\n", g->f);
+	fputs("\t} progs;\n\tstruct {\n", g->f);
+	for (i = 0; i < obj->nprogs; i++) {
+		if (!is_main_prog(&obj->progs[i]))
+			continue;
+		sanitize(ident, sizeof(ident), obj->progs[i].name);
+		fprintf(g->f, "\t\tstruct bpfbox_link *%s;\n", ident);
+	}
+	fputs("\t} links;\n", g->f);
 	for (i = 0; i < obj->nmaps; i++) {
 		sec = map_datasec(g, &obj->maps[i]);
 		if (!sec)
@@ -441,6 +449,41 @@ static void emit_load(struct gen *g)
 		"}\n\n", g->name);
 }
 
+/*
+ * attach: every program whose SEC() names a target; links[] shows which
+ * (NULL for the others). The links belong to the object: detach or
+ * destroy ends them.
+ */
+static void emit_attach(struct gen *g)
+{
+	char ident[MAX_IDENT];
+	size_t i;
+
+	fprintf(g->f,
+		"/* 0 or a negative errno with bpfbox_errmsg() set */\n"
+		"static inline int %1$s__attach(struct %1$s *s)\n"
+		"{\n"
+		"\tint err = bpfbox_object_attach(s->obj);\n"
+		"\n"
+		"\tif (err)\n"
+		"\t\treturn err;\n", g->name);
+	for (i = 0; i < g->obj->nprogs; i++) {
+		if (!is_main_prog(&g->obj->progs[i]))
+			continue;
+		sanitize(ident, sizeof(ident), g->obj->progs[i].name);
+		fprintf(g->f, "\ts->links.%1$s = bpfbox_prog_link(s->progs.%1$s);\n",
+			ident);
+	}
+	fprintf(g->f,
+		"\treturn 0;\n"
+		"}\n\n"
+		"static inline void %1$s__detach(struct %1$s *s)\n"
+		"{\n"
+		"\tbpfbox_object_detach(s->obj);\n"
+		"\tmemset(&s->links, 0, sizeof(s->links));\n"
+		"}\n\n", g->name);
+}
+
 static void emit_head(struct gen *g)
 {
 	fprintf(g->f,
@@ -452,6 +495,7 @@ static void emit_head(struct gen *g)
 		"#include <errno.h>\n"
 		"#include <stddef.h>\n"
 		"#include <stdlib.h>\n"
+		"#include <string.h>\n"
 		"#include <bpfbox.h>\n"
 		"\n", g->name);
 }
@@ -490,6 +534,7 @@ int bb_gen_skeleton(FILE *out, const char *name, const uint8_t *obj_bytes,
 	emit_destroy(&g);
 	emit_open(&g);
 	emit_load(&g);
+	emit_attach(&g);
 	fprintf(out, "#endif /* __%s_SKEL_H__ */\n", ident);
 	if (ferror(out))
 		err = bb_err(EIO, "gen skeleton: write error");

@@ -3,7 +3,9 @@
 # (-Wall -Wextra -Werror) into a user program on libbpfbox that sets a
 # .rodata knob before load, loads, reads the knob back through the
 # mmapped map, writes .data through the mapping and sees the write with a
-# map lookup, reads .bss (zero: nothing is attached), and destroys. Also:
+# map lookup, reads .bss (zero: nothing is attached), attaches the demo
+# object (links filled, an exec is counted), detaches (no longer counted)
+# and destroys. Also:
 # a missing file exits 1 naming it, bad usage exits 2.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -93,15 +95,40 @@ static int run_global_data(void)
 	return 0;
 }
 
+static unsigned long long exec_count(struct demo *s, const char *comm)
+{
+	char key[16] = {};
+	uint64_t n = 0;
+
+	strncpy(key, comm, sizeof(key) - 1);
+	bpfbox_map_lookup_elem(bpfbox_map_fd(s->maps.exec_counts), key, &n);
+	return n;
+}
+
 static int run_demo(void)
 {
 	struct demo *s = demo__open_and_load();
+	unsigned long long before;
 
 	if (!s)
 		return fail("demo open_and_load", -errno);
 	printf("demo prog fd ok %d\n", bpfbox_prog_fd(s->progs.count_execs) >= 0);
 	printf("mmap of a hash map: %s\n",
 	       bpfbox_map_mmap(s->maps.exec_counts) ? "mapped" : bpfbox_errmsg());
+	printf("link before attach: %s\n", s->links.count_execs ? "set" : "NULL");
+	if (demo__attach(s))
+		return fail("demo attach", -1);
+	printf("link after attach: %s\n", s->links.count_execs ?
+	       bpfbox_link_describe(s->links.count_execs) : "NULL");
+	if (system("/bin/true") != 0)
+		return fail("exec /bin/true", -1);
+	printf("exec of true counted: %d\n", exec_count(s, "true") > 0);
+	demo__detach(s);
+	before = exec_count(s, "true");
+	if (system("/bin/true") != 0)
+		return fail("exec /bin/true", -1);
+	printf("after detach not counted: %d\n",
+	       exec_count(s, "true") == before);
 	demo__destroy(s);
 	return 0;
 }
@@ -146,4 +173,9 @@ expect_match "mmap before load fails" "$OUT" \
 expect_match "mmap of a map without BPF_F_MMAPABLE fails" "$OUT" \
 	"mmap of a hash map: map exec_counts: not mmapable"
 expect_match "open_and_load loads the program" "$OUT" "demo prog fd ok 1"
+expect_match "links are NULL before attach" "$OUT" "link before attach: NULL"
+expect_match "attach fills links" "$OUT" \
+	"link after attach: tracepoint sched/sched_process_exec"
+expect_match "attached program counts an exec" "$OUT" "exec of true counted: 1"
+expect_match "detach stops it" "$OUT" "after detach not counted: 1"
 expect_match "destroy and exit" "$OUT" "done"
