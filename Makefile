@@ -67,12 +67,17 @@ $(B)/san/bpfbox: $(SAN_CLI_OBJS) $(SAN_LIB_OBJS)
 	$(SAN_CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
 $(B)/san/unit_tests: $(SAN_UNIT_OBJS) $(SAN_LIB_OBJS)
 	$(SAN_CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
-san: $(B)/san/bpfbox $(B)/san/unit_tests
+# the C test programs on the sanitized library: the integration tests
+# run $(dirname $BPFBOX)/itest/NAME, so the sanitizer round runs these
+SAN_ITESTS := $(ITEST_SRCS:tests/itest/%.c=$(B)/san/itest/%)
+$(B)/san/itest/%: tests/itest/%.c $(SAN_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(BB_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SAN_LIB_OBJS) $(LDLIBS)
+san: $(B)/san/bpfbox $(B)/san/unit_tests $(SAN_ITESTS)
 
-# static, like bpfbox: the VM matrix runs them in a busybox initramfs
 $(B)/itest/%: tests/itest/%.c $(B)/libbpfbox.a
 	@mkdir -p $(@D)
-	$(CC) -static $(BB_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libbpfbox.a $(LDLIBS)
+	$(CC) $(BB_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libbpfbox.a $(LDLIBS)
 itests: $(ITESTS)
 
 # BPF test programs

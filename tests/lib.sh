@@ -49,3 +49,9 @@ bb_bpffs() {
 	grep -q ' /sys/fs/bpf bpf ' /proc/mounts ||
 		mount -t bpf bpf /sys/fs/bpf
 }
+
+# the C test program NAME built like $BPFBOX: build/itest/NAME next to
+# build/bpfbox, build/san/itest/NAME (ASan+UBSan) next to build/san/bpfbox
+itest_bin() {
+	echo "$(dirname "$BPFBOX")/itest/$1"
+}

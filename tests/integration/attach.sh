@@ -5,14 +5,14 @@
 # result here; "fired KIND" lines are for the VM matrix and only shown.
 . tests/lib.sh
 
-BIN=${ATTACH_KINDS:-$(dirname "$PROGS")/itest/attach_kinds}
+BIN=${ATTACH_KINDS:-$(itest_bin attach_kinds)}
 
 if ! is_root; then
 	skip "needs root (bpf(2), perf_event_open, bpffs)"
 	exit 0
 fi
 if [ ! -x "$BIN" ]; then
-	fail "$BIN is missing: build it with make itests"
+	fail "$BIN is missing: build it with make itests san"
 	exit 0
 fi
 

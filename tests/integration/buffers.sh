@@ -3,21 +3,16 @@
 # tests/progs/buffers_prod.bpf.c through BPF_PROG_TEST_RUN. The C program
 # build/itest/buffers (made by `make itests`) prints one "ok WHAT" /
 # "FAIL WHAT: WHY" / "skip WHAT: WHY" line per check; each becomes one
-# result here. It tests the library, not the CLI, so it runs once, in the
-# normal pass (the sanitized pass would run the same binary again).
+# result here. The sanitizer round runs the ASan+UBSan build of it.
 . tests/lib.sh
 
-BIN=${B:-build}/itest/buffers
-
-case $BPFBOX in
-*/san/*)	exit 0 ;;
-esac
+BIN=$(itest_bin buffers)
 if ! is_root; then
 	skip "needs root (bpf(2), perf_event_open(2))"
 	exit 0
 fi
 if [ ! -x "$BIN" ]; then
-	fail "$BIN is missing: build it with make itests"
+	fail "$BIN is missing: build it with make itests san"
 	exit 0
 fi
 if [ ! -f "$PROGS/buffers_prod.bpf.o" ]; then

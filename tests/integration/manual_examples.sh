@@ -1,17 +1,17 @@
 #!/bin/bash
 # The bpf(2) manual's examples and the other raw commands, run by the C
 # program build/itest/manual_examples (made by `make itests`): each of its
-# "ok WHAT" / "FAIL WHAT: WHY" lines becomes one result here.
+# "ok WHAT" / "FAIL WHAT: WHY" / "skip WHAT: WHY" lines becomes one result.
 . tests/lib.sh
 
-BIN=build/itest/manual_examples
+BIN=$(itest_bin manual_examples)
 
 if ! is_root; then
 	skip "needs root (bpf(2), bpffs)"
 	exit 0
 fi
 if [ ! -x "$BIN" ]; then
-	fail "$BIN is missing: build it with make itests"
+	fail "$BIN is missing: build it with make itests san"
 	exit 0
 fi
 
@@ -21,6 +21,7 @@ while IFS= read -r line; do
 	case $line in
 	"ok "*)		pass "${line#ok }"; n=$((n + 1)) ;;
 	"FAIL "*)	fail "${line#FAIL }"; n=$((n + 1)) ;;
+	"skip "*)	skip "${line#skip }"; n=$((n + 1)) ;;
 	esac
 done <<<"$OUT"
 

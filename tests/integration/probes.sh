@@ -1,23 +1,21 @@
 #!/bin/bash
 # kprobe/kretprobe, ksyscall/kretsyscall, uprobe/uretprobe: the C program
-# $B/itest/attach_probes (make itests; statically linked, an ET_EXEC)
-# does the work and prints ok/FAIL/skip lines, which become results here,
-# plus "fired KIND" lines, checked against what this kernel can do. A
-# dynamically linked (PIE) copy is built and run too: it probes itself
-# as a PIE and probes libc.so.6, which the static one has not mapped.
+# build/itest/attach_probes (make itests) does the work and prints
+# ok/FAIL/skip lines, which become results here, plus "fired KIND" lines,
+# checked against what this kernel can do. It is a PIE linked against
+# the shared libc, so it probes itself as a PIE and probes libc.so.6; the
+# sanitizer round of make test runs its ASan+UBSan build.
 . tests/lib.sh
 
-B=${B:-build}
-BIN=$B/itest/attach_probes
-LIB=$B/libbpfbox.a
-PDIR=${PROGS:-$B/progs}
+BIN=$(itest_bin attach_probes)
+PDIR=$PROGS
 
 if ! is_root; then
 	skip "needs root (bpf(2), perf_event_open, tracefs)"
 	exit 0
 fi
 if [ ! -x "$BIN" ] || [ ! -f "$PDIR/probes.bpf.o" ]; then
-	fail "$BIN or $PDIR/probes.bpf.o is missing: build them with make itests progs"
+	fail "$BIN or $PDIR/probes.bpf.o is missing: build them with make itests san progs"
 	exit 0
 fi
 
@@ -75,39 +73,14 @@ no_leftovers() {	# no_leftovers SUFFIX
 }
 
 run "$BIN" "$PDIR"
-results "(static)"
-expect_fired "(static)" uprobe uretprobe uprobe-legacy
+results "(itest)"
+expect_fired "(itest)" uprobe uretprobe uprobe-legacy
 if has_kprobes; then
-	expect_fired "(static)" kprobe kretprobe kprobe-legacy ksyscall kretsyscall
+	expect_fired "(itest)" kprobe kretprobe kprobe-legacy ksyscall kretsyscall
 else
-	expect_match "no-kprobes error asserted (static)" "$OUT" \
+	expect_match "no-kprobes error asserted (itest)" "$OUT" \
 		'^ok kprobe without kprobes: one-line error'
 fi
-no_leftovers "(static)"
-
-# the PIE copy, linked against the shared libc; in the sanitizer round
-# of make test, built under ASan + UBSan from the sanitized library
-DYN=$BB_TMP/attach_probes_pie
-PIE_CC=(${CC:-cc} -O2)
-PIE_LIB=("$LIB")
-if [[ $BPFBOX == */san/* ]] && ls "$B"/san/lib/*.o >/dev/null 2>&1; then
-	PIE_CC=(clang -O1 -g -fsanitize=address,undefined
-		-fno-sanitize-recover=all -fno-omit-frame-pointer)
-	PIE_LIB=("$B"/san/lib/*.o)
-fi
-if ! command -v "${PIE_CC[0]}" >/dev/null; then
-	skip "PIE copy: no C compiler ${PIE_CC[0]}"
-	exit 0
-fi
-if ! "${PIE_CC[@]}" -std=gnu11 -D_GNU_SOURCE -Iinclude -iquote lib \
-	-o "$DYN" tests/itest/attach_probes.c "${PIE_LIB[@]}" -lz \
-	2>"$BB_TMP/cc.err"; then
-	fail "PIE copy does not build: $(head -c 500 "$BB_TMP/cc.err")"
-	exit 0
-fi
-run "$DYN" "$PDIR"
-results "(PIE)"
-expect_fired "(PIE)" uprobe uretprobe uprobe-legacy
-expect_match "uprobe on libc.so.6:getpid asserted (PIE)" "$OUT" \
+expect_match "uprobe on libc.so.6:getpid asserted (itest)" "$OUT" \
 	'^ok uprobe on libc getpid fired \(PMU\)'
-no_leftovers "(PIE)"
+no_leftovers "(itest)"

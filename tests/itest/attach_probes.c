@@ -7,9 +7,9 @@
  *
  * Prints "ok WHAT" / "FAIL WHAT: WHY" / "skip WHAT: WHY" per check and
  * "fired KIND" for each kind of probe seen firing; exits 1 if a check
- * failed. The VM matrix runs the same program statically linked on
- * kernels with kprobes, so nothing here assumes bash, a shared libc or
- * this machine's kernel: what cannot run says skip and why.
+ * failed. The VM matrix runs the same program on kernels with kprobes,
+ * so nothing here assumes bash, a shared libc or this machine's kernel:
+ * what cannot run says skip and why.
  */
 #include <errno.h>
 #include <fcntl.h>
