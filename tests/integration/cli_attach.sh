@@ -200,6 +200,21 @@ else
 	expect_match "the kprobe error names the function" "$ERR" do_sys_openat2
 fi
 
+# fentry: this kernel refuses trampolines when the program is loaded, so
+# the refusal comes from prog load; on kernels that allow it,
+# attach_kinds (and the VM matrix) assert that it fires instead
+run "$BPFBOX" prog load "$PROGS/fentry.bpf.o" "$PIN/fprog"
+if [ "$RC" = 0 ]; then
+	skip "fentry refusal: this kernel accepts fentry programs"
+	rm -f "$PIN/fprog"
+elif [ "$RC" = 1 ] && [ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] &&
+     grep -q 'fentry/do_sys_openat2' <<<"$ERR" &&
+     grep -q 'try a kprobe or a tracepoint' <<<"$ERR"; then
+	pass "fentry refused by the kernel: exit 1, one line naming the target and what to try"
+else
+	fail "fentry refused: rc $RC, stderr: $ERR"
+fi
+
 # ---- nothing left behind -----------------------------------------------
 
 rm -rf "$PIN"
