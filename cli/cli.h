@@ -29,6 +29,7 @@ struct cli_cmd {
 	const char *name;
 	int (*fn)(struct cli *cli, int argc, char **argv);
 	const char *summary;	/* one line for `bpfbox help` */
+	bool privileged;	/* talks to bpf(2) or tracefs (see main.c) */
 };
 
 int cmd_object(struct cli *cli, int argc, char **argv);

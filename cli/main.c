@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "bpfbox.h"
 #include "cli.h"
 
 #ifndef BPFBOX_VERSION
@@ -20,14 +21,14 @@ static int do_help(struct cli *cli, int argc, char **argv);
 static int do_version(struct cli *cli, int argc, char **argv);
 
 static const struct cli_cmd cmds[] = {
-	{ "object",	cmd_object,	"inspect a BPF object file (no kernel needed)" },
-	{ "prog",	cmd_prog,	"show, dump, load, pin and attach programs" },
-	{ "map",	cmd_map,	"show, dump and change maps" },
-	{ "link",	cmd_link,	"show, pin and detach links" },
-	{ "btf",	cmd_btf,	"show BTF objects, dump BTF (raw or as C)" },
-	{ "gen",	cmd_gen,	"generate a C skeleton of an object for user programs" },
-	{ "iter",	cmd_iter,	"pin an iterator: `cat` of the pin runs it" },
-	{ "tracelog",	cmd_tracelog,	"print bpf_printk output (the trace_pipe)" },
+	{ "object",	cmd_object,	"inspect a BPF object file (no kernel needed)", false },
+	{ "prog",	cmd_prog,	"show, dump, load, pin and attach programs", true },
+	{ "map",	cmd_map,	"show, dump and change maps", true },
+	{ "link",	cmd_link,	"show, pin and detach links", true },
+	{ "btf",	cmd_btf,	"show BTF objects, dump BTF (raw or as C)", true },
+	{ "gen",	cmd_gen,	"generate a C skeleton of an object for user programs", false },
+	{ "iter",	cmd_iter,	"pin an iterator: `cat` of the pin runs it", true },
+	{ "tracelog",	cmd_tracelog,	"print bpf_printk output (the trace_pipe)", true },
 	/*
 	 * Next: { "run", ... }. Order matters for abbreviations: the
 	 * first entry a prefix matches wins, as in bpftool ("p" is prog).
@@ -206,6 +207,23 @@ static const struct cli_cmd *find_cmd(const char *word)
 	return NULL;
 }
 
+/*
+ * Without CAP_BPF or CAP_SYS_ADMIN the kernel answers EPERM to nearly
+ * every command; say which capabilities are missing before the first
+ * system call instead. Help, and the commands that only read files
+ * (object, gen, btf dump), need none.
+ */
+static int check_privileges(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	if (!cmd->privileged || bpfbox_may_use_bpf())
+		return 0;
+	if (argc && (cli_is_help(argv[0]) ||
+		     (!strcmp(cmd->name, "btf") && cli_is_prefix(argv[0], "dump"))))
+		return 0;
+	return cli_fail("'%s%s%s' needs root: CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON to load and attach tracing programs (and CAP_NET_ADMIN for network ones), and this process has none of them: run it as root (e.g. with sudo)",
+			cmd->name, argc ? " " : "", argc ? argv[0] : "");
+}
+
 static int run_tool(const char *name, int argc, char **argv)
 {
 	const struct cli_tool *t;
@@ -261,5 +279,7 @@ int main(int argc, char **argv)
 	nargs = strip_opts(&cli, argc - i - 1, argv + i + 1);
 	if (nargs < 0)
 		return CLI_USAGE;
+	if (check_privileges(cmd, nargs, argv + i + 1))
+		return 1;
 	return cmd->fn(&cli, nargs, argv + i + 1);
 }

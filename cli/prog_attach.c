@@ -238,6 +238,9 @@ static int stay_attached(const struct cli *cli, struct bpfbox_link *link,
 	if (cli->json)
 		print_link_json(cli, id, bpfbox_link_describe(link));
 	fflush(stdout);
+	/* what is left (waiting, closing fds) needs no privilege */
+	if (bpfbox_drop_caps())
+		fprintf(stderr, "bpfbox: warning: %s\n", bpfbox_errmsg());
 	while (sigwait(set, &sig))
 		;
 	bpfbox_link_destroy(link);

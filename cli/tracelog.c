@@ -137,6 +137,9 @@ int cmd_tracelog(struct cli *cli, int argc, char **argv)
 	fd = bpfbox_trace_pipe_open(true);
 	if (fd < 0)
 		return cli_fail("%s", bpfbox_errmsg());
+	/* reading the open pipe needs no privilege */
+	if (bpfbox_drop_caps())
+		fprintf(stderr, "bpfbox: warning: %s\n", bpfbox_errmsg());
 	err = setup_signals(&waitmask);
 	if (err) {
 		close(fd);

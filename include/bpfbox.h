@@ -477,6 +477,23 @@ void bpfbox_perfbuf_free(struct bpfbox_perfbuf *pb);
  * if nonblock; tracefs is mounted when it is not */
 int bpfbox_trace_pipe_open(bool nonblock);
 
+/* ------------------------------------------------------------------ */
+/* Capabilities                                                        */
+
+#define BPFBOX_CAP_PERFMON	38
+#define BPFBOX_CAP_BPF		39
+/* is capability cap (CAP_SYS_ADMIN, BPFBOX_CAP_BPF, ...) effective? */
+bool bpfbox_cap_effective(int cap);
+/* CAP_BPF or CAP_SYS_ADMIN: may this process use bpf(2) beyond the
+ * unprivileged subset at all? */
+bool bpfbox_may_use_bpf(void);
+/*
+ * Give up every capability (effective, permitted, inheritable, ambient,
+ * bounding) and set no_new_privs: for long-running commands once their
+ * programs are attached (fds already held keep working).
+ */
+int bpfbox_drop_caps(void);
+
 /* Enum names as bpftool spells them ("tracepoint", "hash"); NULL if unknown */
 const char *bpfbox_prog_type_name(enum bpf_prog_type type);
 const char *bpfbox_map_type_name(enum bpf_map_type type);

@@ -11,8 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/capability.h>
-#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -24,9 +22,6 @@
 #define LOG_START_SIZE	(1u << 20)
 #define LOG_MAX_SIZE	(256u << 20)
 #define LOG_TAIL_LINES	8
-#ifndef CAP_BPF
-#define CAP_BPF 39
-#endif
 
 static uint32_t running_kernel_version(void)
 {
@@ -91,20 +86,6 @@ static void save_log(const char *path, const char *log)
 	fclose(f);
 }
 
-/* is capability cap in this thread's effective set? */
-static bool cap_effective(int cap)
-{
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct d[2] = {};
-
-	if (syscall(SYS_capget, &h, d))
-		return false;
-	return d[cap / 32].effective & (1u << (cap % 32));
-}
-
-/* advice after the reason; printed on the same line when there is no log */
 static const char *load_hint(const struct bpfbox_prog *prog, int err,
 			     const char *log)
 {
@@ -112,7 +93,7 @@ static const char *load_hint(const struct bpfbox_prog *prog, int err,
 		return "the object has no license; add: char LICENSE[] SEC(\"license\") = \"GPL\";";
 	if (err != -EPERM || (log && *log))
 		return "";
-	if (!cap_effective(CAP_SYS_ADMIN) && !cap_effective(CAP_BPF))
+	if (!bpfbox_may_use_bpf())
 		return "loading programs needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN): run as root";
 	if (prog->type == BPF_PROG_TYPE_TRACING || prog->type == BPF_PROG_TYPE_LSM)
 		return "the kernel refuses this program type although bpfbox runs with privileges (fentry/fexit/lsm need BPF trampolines, which may be disabled, e.g. by lockdown); try a kprobe or a tracepoint instead";
