@@ -34,8 +34,11 @@ integration() {		# integration NAME BPFBOX
 	echo "== integration tests ($1)"
 	for t in tests/integration/*.sh; do
 		[ -n "$FILTER" ] && [[ "$t" != *$FILTER* ]] && continue
+		local start=$SECONDS
 		BPFBOX=$2 T="$(basename "$t" .sh)[$1]" timeout 600 bash "$t" ||
 			{ echo "FAIL $t exited $?"; echo fail >>"$BB_RESULTS"; }
+		# where make test's minutes go (no assertion: shared machine)
+		echo "time $(basename "$t" .sh)[$1]: $((SECONDS - start)) s"
 	done
 }
 
