@@ -439,7 +439,12 @@ int bpfbox_ringbuf_add(struct bpfbox_ringbuf *rb, int map_fd,
  * or a negative errno (-EINTR when a signal interrupted the wait).
  */
 int bpfbox_ringbuf_poll(struct bpfbox_ringbuf *rb, int timeout_ms);
-/* consume what is there without waiting; number of records or -errno */
+/*
+ * Consume without waiting until every ring is caught up (also with what
+ * was committed meanwhile, so the kernel's next wakeup is not lost: with
+ * a producer that never pauses, this does not return); the number of
+ * records or -errno.
+ */
 int bpfbox_ringbuf_consume(struct bpfbox_ringbuf *rb);
 /* the epoll fd, to embed the consumer in another event loop */
 int bpfbox_ringbuf_epoll_fd(const struct bpfbox_ringbuf *rb);

@@ -199,7 +199,7 @@ static int ring_bad_record(const struct bb_ring *r, unsigned long pos,
  * cannot be right. consumer_pos always ends right after the last record
  * dealt with.
  */
-static int ring_consume(struct bb_ring *r, int64_t *cnt)
+static int ring_batch(struct bb_ring *r, int64_t *cnt)
 {
 	unsigned long cons, prod, rec_sz;
 	const uint32_t *hdr;
@@ -237,6 +237,36 @@ static int ring_consume(struct bb_ring *r, int64_t *cnt)
 	return err;
 }
 
+/*
+ * The kernel wakes the consumer only for a record committed while
+ * consumer_pos equals its position, so records committed during a batch
+ * (consumer_pos still stale) bring no wakeup. After storing consumer_pos,
+ * a full fence (the producer's side has one: the header xchg) and a
+ * fresh look at producer_pos tell whether such records wait: then go on.
+ * max_batches bounds the work against a producer that never stops; the
+ * poll path uses 1, since its level-triggered epoll reports a ring that
+ * still has data at the next epoll_wait.
+ */
+static int ring_consume(struct bb_ring *r, int64_t *cnt, int max_batches)
+{
+	unsigned long prod;
+	int err, n = 0;
+
+	for (;;) {
+		err = ring_batch(r, cnt);
+		if (err || ++n >= max_batches)
+			return err;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
+		if (prod == *r->consumer_pos)
+			return 0;
+		if (__atomic_load_n((const uint32_t *)(r->data +
+			(*r->consumer_pos & (r->size - 1))), __ATOMIC_ACQUIRE) &
+		    BPF_RINGBUF_BUSY_BIT)
+			return 0;	/* its commit will see us caught up */
+	}
+}
+
 static int clamp_count(int64_t cnt)
 {
 	return cnt > INT_MAX ? INT_MAX : (int)cnt;
@@ -251,7 +281,7 @@ int bpfbox_ringbuf_consume(struct bpfbox_ringbuf *rb)
 	if (!rb)
 		return bb_err(EINVAL, "ringbuf: no handle");
 	for (i = 0; i < rb->cnt; i++) {
-		err = ring_consume(&rb->rings[i], &cnt);
+		err = ring_consume(&rb->rings[i], &cnt, INT_MAX);
 		if (err)
 			return err;
 	}
@@ -278,7 +308,7 @@ int bpfbox_ringbuf_poll(struct bpfbox_ringbuf *rb, int timeout_ms)
 		idx = rb->events[i].data.u32;
 		if (idx >= rb->cnt)
 			continue;	/* not ours: someone else's epoll_ctl */
-		err = ring_consume(&rb->rings[idx], &cnt);
+		err = ring_consume(&rb->rings[idx], &cnt, 1);
 		if (err)
 			return err;
 	}
