@@ -10,11 +10,13 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/capability.h>
 
 #include "bpfbox.h"
+#include "caps.h"
 #include "err.h"
 
 static int caps_get(struct __user_cap_data_struct d[2])
@@ -62,4 +64,30 @@ int bpfbox_drop_caps(void)
 	/* a later execve() must not win them back through setuid root */
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	return 0;
+}
+
+/*
+ * Before Linux 5.11, BPF maps and programs were charged to
+ * RLIMIT_MEMLOCK, whose default (64 KiB, 8 MiB on newer distributions) a
+ * single map can exceed: the kernel then says EPERM even to root. Newer
+ * kernels charge the memory cgroup and never fail this way, so the limit
+ * is raised only after such an EPERM, never up front. Returns 1 when it
+ * was raised (retry), 0 when raising cannot help, -errno when it failed.
+ */
+int bb_memlock_raise_after_eperm(int err)
+{
+	struct rlimit rl;
+
+	if (err != -EPERM || !bpfbox_may_use_bpf())
+		return 0;
+	if (getrlimit(RLIMIT_MEMLOCK, &rl))
+		return 0;
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return 0;
+	rl.rlim_cur = rl.rlim_max = RLIM_INFINITY;
+	if (setrlimit(RLIMIT_MEMLOCK, &rl))
+		return bb_err(errno, "RLIMIT_MEMLOCK is %llu KiB and cannot be raised (%s); kernels before 5.11 count BPF memory against it: raise it (ulimit -l unlimited) or run as root",
+			      (unsigned long long)rl.rlim_cur / 1024,
+			      strerror(errno));
+	return 1;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bpfbox.h"
+#include "caps.h"
 #include "err.h"
 #include "object.h"
 
@@ -126,6 +127,14 @@ static int create_one(struct bpfbox_map *map, int btf_fd, int inner_fd)
 		o.btf_fd = o.btf_key_type_id = o.btf_value_type_id = 0;
 		fd = bpfbox_map_create(map->type, map->key_size,
 				       map->value_size, max, &o);
+	}
+	if (fd == -EPERM) {
+		n = bb_memlock_raise_after_eperm(fd);
+		if (n < 0)
+			return bb_err_wrap(n, "map %s", map->name);
+		if (n)
+			fd = bpfbox_map_create(map->type, map->key_size,
+					       map->value_size, max, &o);
 	}
 	if (fd < 0)
 		return bb_err(fd,

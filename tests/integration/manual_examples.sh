@@ -15,7 +15,7 @@ if [ ! -x "$BIN" ]; then
 	exit 0
 fi
 
-run "$BIN"
+run "$BIN" "$PROGS"
 n=0
 while IFS= read -r line; do
 	case $line in

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/btf.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <linux/perf_event.h>
 
@@ -474,8 +475,58 @@ out:
 	close_fd(&pfd);
 }
 
-int main(void)
+/*
+ * RLIMIT_MEMLOCK: kernels since 5.11 charge BPF memory to the memory
+ * cgroup, so bpfbox must load under a tiny limit without raising it
+ * (it raises it only after the EPERM of an older kernel).
+ */
+static void test_memlock(const char *progs)
 {
+	struct rlimit old, low, now;
+	struct bpfbox_object *obj = NULL;
+	char path[512];
+	int fd, err;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &old)) {
+		fail("memlock", "getrlimit: %s", strerror(errno));
+		return;
+	}
+	low = old;
+	low.rlim_cur = 64 * 1024;
+	if (low.rlim_max != RLIM_INFINITY && low.rlim_max < low.rlim_cur)
+		low.rlim_cur = low.rlim_max;
+	if (setrlimit(RLIMIT_MEMLOCK, &low)) {
+		fail("memlock", "setrlimit: %s", strerror(errno));
+		return;
+	}
+	fd = bpfbox_map_create(BPF_MAP_TYPE_ARRAY, 4, 4096, 1024, NULL);
+	if (fd < 0 && kernel_older_than(5, 11)) {
+		printf("skip memlock: Linux %s charges BPF memory to RLIMIT_MEMLOCK (before 5.11)\n",
+		       kernel_release());
+		goto out;
+	}
+	check(fd >= 0, "a 4 MiB map under a 64 KiB RLIMIT_MEMLOCK",
+	      "the kernel refused it");
+	if (fd >= 0)
+		close(fd);
+	snprintf(path, sizeof(path), "%s/demo.bpf.o", progs);
+	err = bpfbox_object_open_file(path, NULL, &obj);
+	if (!err)
+		err = bpfbox_object_load(obj, NULL);
+	check(!err, "object load under a 64 KiB RLIMIT_MEMLOCK", bpfbox_errmsg());
+	getrlimit(RLIMIT_MEMLOCK, &now);
+	check(now.rlim_cur == low.rlim_cur,
+	      "RLIMIT_MEMLOCK left alone on a kernel that does not charge it",
+	      "bpfbox raised it");
+out:
+	bpfbox_object_close(obj);
+	setrlimit(RLIMIT_MEMLOCK, &old);
+}
+
+int main(int argc, char **argv)
+{
+	const char *progs = argc > 1 ? argv[1] : getenv("BB_PROGS_DIR");
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (geteuid()) {
 		printf("FAIL root: these examples need root\n");
@@ -492,5 +543,6 @@ int main(void)
 	test_btf_load();
 	test_raw_tp();
 	test_perf_event();
+	test_memlock(progs ? progs : "build/progs");
 	return failures ? 1 : 0;
 }
