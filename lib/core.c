@@ -111,7 +111,8 @@ static const char *target_name(const struct bb_core_target *tg)
 	return tg->name ? tg->name : "kernel";
 }
 
-/* "vmlinux", "vmlinux, a, b", or "vmlinux and 42 modules" */
+/* "vmlinux", "vmlinux and module a", "vmlinux and modules a, b", or
+ * "vmlinux and 42 modules" */
 static char *searched_str(const struct bb_core_target *first,
 			  const struct bb_core_target *mods, size_t nmods)
 {
@@ -125,8 +126,9 @@ static char *searched_str(const struct bb_core_target *first,
 		return strdup(buf);
 	}
 	for (i = 0; i < nmods && pos < sizeof(buf); i++)
-		pos += snprintf(buf + pos, sizeof(buf) - pos, ", %s",
-				target_name(&mods[i]));
+		pos += snprintf(buf + pos, sizeof(buf) - pos, "%s%s",
+				i ? ", " : nmods > 1 ? " and modules " :
+				" and module ", target_name(&mods[i]));
 	return strdup(buf);
 }
 

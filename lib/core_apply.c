@@ -17,6 +17,7 @@
 #include "core.h"
 #include "elf.h"
 #include "err.h"
+#include "kbtf.h"
 #include "object.h"
 
 static bool has_core_relos(const struct bpfbox_object *obj)
@@ -54,6 +55,7 @@ int bb_object_relocate_core(struct bpfbox_object *obj)
 	struct bb_core_target target = { .name = "vmlinux" };
 	const struct bb_btf *vmlinux = NULL;
 	struct bb_btf *custom = NULL;
+	struct bb_kmods kmods = { 0 };
 	struct bb_core_ctx ctx;
 	size_t i, s;
 	int err;
@@ -76,6 +78,13 @@ int bb_object_relocate_core(struct bpfbox_object *obj)
 		bb_btf_free(custom);
 		return err;
 	}
+	/* module BTF is split on the running kernel's vmlinux: as libbpf,
+	 * none when --btf FILE replaces the kernel's BTF */
+	if (!custom) {
+		kmods.vmlinux = vmlinux;
+		ctx.load_modules = bb_kmods_load;
+		ctx.load_modules_arg = &kmods;
+	}
 	/* libbpf's order (sections as .BTF.ext lists them, programs by
 	 * offset): the candidate cache is pruned as relocations go, so the
 	 * order can decide whether a multi-flavour type is ambiguous */
@@ -93,6 +102,8 @@ int bb_object_relocate_core(struct bpfbox_object *obj)
 		}
 	}
 	bb_core_ctx_free(&ctx);
+	/* the failures keep copies of the target names */
+	bb_kmods_free(&kmods);
 	bb_btf_free(custom);
 	return err ? bb_err_wrap(err, "%s", obj->path) : 0;
 }

@@ -6,10 +6,16 @@
 #   $BB_VM_CACHE/<series>/boot/vmlinuz-*   (default /var/cache/bpfbox-vm)
 #   $BB_VM_CACHE/<series>/boot/config-*
 #   $BB_VM_CACHE/<series>/version          the package's kernel release
+#   $BB_VM_CACHE/<series>/lib/modules/<release>/tcp_htcp.ko
+#                                          one module with BTF, uncompressed
+#                                          (busybox insmod), for CO-RE on
+#                                          module BTF (guest-modbtf.sh)
 #
 # Usage: fetch-kernels.sh [SERIES...]   (default: 6.1 6.12)
 # Exit 0 when every series is in the cache; 1 with a reason on stderr.
 CACHE=${BB_VM_CACHE:-/var/cache/bpfbox-vm}
+# no dependencies, and a struct (htcp) of its own that vmlinux lacks
+MODULE=tcp_htcp
 [ $# -gt 0 ] || set -- 6.1 6.12
 
 # newest linux-image-<series>.*-cloud-amd64-unsigned that apt knows
@@ -34,7 +40,8 @@ fetch() {		# fetch SERIES
 	rel=${pkg#linux-image-}
 	rel=${rel%-unsigned}
 	if [ -s "$dir/version" ] && [ "$(cat "$dir/version")" = "$rel" ] &&
-	   [ -e "$dir/boot/vmlinuz-$rel" ]; then
+	   [ -e "$dir/boot/vmlinuz-$rel" ] &&
+	   [ -e "$dir/lib/modules/$rel/$MODULE.ko" ]; then
 		return 0
 	fi
 	tmp=$(mktemp -d "$CACHE/.fetch.XXXXXX") || return 1
@@ -58,11 +65,19 @@ fetch() {		# fetch SERIES
 		rm -rf "$tmp"
 		return 1
 	fi
-	# the image and its config are all the VM needs: modules stay out
+	# the image, its config and one module are all the VM needs
 	rm -rf "$dir"
-	mkdir -p "$dir/boot"
+	mkdir -p "$dir/boot" "$dir/lib/modules/$rel"
 	mv "$tmp/root/boot/vmlinuz-$rel" "$tmp/root/boot/config-$rel" \
 	   "$tmp/root/boot/System.map-$rel" "$dir/boot/" 2>/dev/null
+	ko=$(find "$tmp/root/lib/modules/$rel" -name "$MODULE.ko*" | head -n1)
+	case $ko in
+	*.xz)	xz -dc "$ko" >"$dir/lib/modules/$rel/$MODULE.ko" ||
+			rm -f "$dir/lib/modules/$rel/$MODULE.ko" ;;
+	?*)	cp "$ko" "$dir/lib/modules/$rel/$MODULE.ko" ;;
+	esac
+	[ -s "$dir/lib/modules/$rel/$MODULE.ko" ] ||
+		echo "fetch-kernels: $pkg has no usable $MODULE module; module BTF tests will skip" >&2
 	echo "$rel" >"$dir/version"
 	rm -rf "$tmp"
 }

@@ -39,7 +39,8 @@ add_bin() {
 cp "$BUSYBOX" "$root/bin/busybox"
 for a in sh mount umount poweroff reboot sync cat echo ls rm mkdir grep \
 	 head tail wc tr sed cut sleep timeout uname hostname ip basename \
-	 dirname true false env mknod dmesg sort find xargs id stat awk date; do
+	 dirname true false env mknod dmesg sort find xargs id stat awk date \
+	 insmod; do
 	ln -s busybox "$root/bin/$a"
 done
 add_bin "$B/bpfbox"
@@ -51,10 +52,12 @@ done
 if [ -x /bin/bash ]; then
 	add_bin /bin/bash
 fi
-cp "$HERE/run-tests.sh" "$HERE/guest-cli.sh" "$root/bin/"
+cp "$HERE/run-tests.sh" "$HERE/guest-cli.sh" "$HERE/guest-modbtf.sh" \
+	"$root/bin/"
 cp "$HERE/guest-init.sh" "$root/init"
 cp "$HERE/guest-tests" "$root/etc/guest-tests"
-chmod 755 "$root/init" "$root/bin/run-tests.sh" "$root/bin/guest-cli.sh"
+chmod 755 "$root/init" "$root/bin/run-tests.sh" "$root/bin/guest-cli.sh" \
+	"$root/bin/guest-modbtf.sh"
 for o in "$B"/progs/*.bpf.o; do
 	[ -e "$o" ] && cp "$o" "$root/progs/"
 done

@@ -34,6 +34,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/bbvm-initrd.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/root/boot"
 [ -e "$config" ] && cp "$config" "$work/root/boot/"
+# and the module of the cache (guest-modbtf.sh loads it)
+if [ -d "$DIR/lib/modules/$rel" ]; then
+	mkdir -p "$work/root/lib/modules"
+	cp -r "$DIR/lib/modules/$rel" "$work/root/lib/modules/"
+fi
 (cd "$work/root" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) \
 	>"$work/kernel.cpio.gz" &&
 	cat "$INITRD" "$work/kernel.cpio.gz" >"$work/initramfs" ||
