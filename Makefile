@@ -121,6 +121,9 @@ deps:
 clean:
 	rm -rf $(B)
 
+# the tracing tools, linked into bpfbox (and how they bootstrap)
+-include tools/tools.mk
+
 # build fragments of test areas (tests/AREA/AREA.mk); they may add to
 # TEST_DEPS, which make test builds before running the suites
 -include $(sort $(wildcard tests/*/*.mk))

@@ -117,6 +117,7 @@ struct cli_tool {
 	int (*main)(int argc, char **argv);
 	const char *summary;
 };
+int execsnoop_main(int argc, char **argv);	/* tools/execsnoop.c */
 
 /* ---- fdinfo and processes holding BPF objects (cli/pids.c) ---- */
 /* the value of "key:" in an fdinfo file (or of our own fd); false if absent */

@@ -38,13 +38,15 @@ static const struct cli_cmd cmds[] = {
 	{ NULL },
 };
 
-/* multi-call tools, run when argv[0] is their name (no tools yet) */
+/* multi-call tools, run when argv[0] is their name or by `bpfbox TOOL` */
 static const struct cli_tool tools[] = {
+	{ "execsnoop",	execsnoop_main,	"trace exec() of every process" },
 	{ NULL },
 };
 
 static void usage(FILE *f)
 {
+	const struct cli_tool *t;
 	const struct cli_cmd *c;
 
 	fprintf(f,
@@ -60,6 +62,9 @@ static void usage(FILE *f)
 		"\n");
 	for (c = cmds; c->name; c++)
 		fprintf(f, "       %-8s %s\n", c->name, c->summary);
+	fprintf(f, "\n       bpfbox TOOL [ARGS] (or a link named TOOL) runs a tool:\n");
+	for (t = tools; t->name; t++)
+		fprintf(f, "       %-9s %s\n", t->name, t->summary);
 }
 
 static int do_help(struct cli *cli, int argc, char **argv)
@@ -224,13 +229,22 @@ static int check_privileges(const struct cli_cmd *cmd, int argc, char **argv)
 			cmd->name, argc ? " " : "", argc ? argv[0] : "");
 }
 
-static int run_tool(const char *name, int argc, char **argv)
+static const struct cli_tool *find_tool(const char *name)
 {
 	const struct cli_tool *t;
 
 	for (t = tools; t->name; t++)
 		if (!strcmp(t->name, name))
-			return t->main(argc, argv);
+			return t;
+	return NULL;
+}
+
+static int run_tool(const char *name, int argc, char **argv)
+{
+	const struct cli_tool *t = find_tool(name);
+
+	if (t)
+		return t->main(argc, argv);
 	return cli_usage("no tool named '%s' in this binary (it was invoked "
 			 "as '%s'); run it as 'bpfbox' for the commands",
 			 name, name);
@@ -267,6 +281,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return CLI_USAGE;
 	}
+	/* a tool by its full name: `bpfbox execsnoop -x` */
+	if (find_tool(argv[i]))
+		return run_tool(argv[i], argc - i, argv + i);
 	cmd = cli_is_help(argv[i]) ? find_cmd("help") : find_cmd(argv[i]);
 	if (!cmd) {
 		fprintf(stderr, "%s: unknown object '%s'; expected one of:",

@@ -2,7 +2,7 @@
 # Privileges (issue #7): run as an unprivileged user, every command that
 # needs the kernel says in one line which capabilities it lacks, instead
 # of a bare EPERM; the commands that only read files still work. The
-# long-running commands (prog attach without --pin, tracelog) give up
+# long-running commands (prog attach without --pin, tracelog, the tools) give up
 # every capability once attached: /proc/PID/status shows CapEff, CapPrm
 # and CapBnd empty and NoNewPrivs set, and detaching on SIGINT still works.
 . tests/lib.sh
@@ -40,6 +40,13 @@ for cmd in "prog show" "prog load $PROGS/demo.bpf.o /sys/fs/bpf/bbtest_np" \
 		fail "unprivileged '$cmd': rc $RC, stderr: $ERR"
 	fi
 done
+
+# the tools say the same in their own words
+run as_nobody "$BIN" execsnoop
+[ "$RC" = 1 ] && [ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] &&
+	grep -q 'execsnoop: needs root: CAP_BPF and CAP_PERFMON' <<<"$ERR" &&
+	pass "unprivileged execsnoop: exit 1, one line naming the capabilities" ||
+	fail "unprivileged execsnoop: rc $RC, stderr: $ERR"
 
 cp "$PROGS/demo.bpf.o" "$BB_TMP/demo.bpf.o"
 chmod 644 "$BB_TMP/demo.bpf.o"
@@ -99,3 +106,19 @@ wait "$pid"
 rc=$?
 [ "$rc" = 0 ] && pass "tracelog ends with exit 0 on SIGTERM" ||
 	fail "tracelog exit $rc after SIGTERM"
+
+"$BPFBOX" execsnoop >"$BB_TMP/es.out" 2>"$BB_TMP/es.err" &
+pid=$!
+if wait_for "$BB_TMP/es.out" '^PCOMM'; then
+	caps=$(caps_of "$pid")
+	[ "$caps" = "0000000000000000 0000000000000000 0000000000000000 1 " ] &&
+		pass "execsnoop: no capabilities left once attached" ||
+		fail "execsnoop: CapEff CapPrm CapBnd NoNewPrivs = $caps"
+else
+	fail "execsnoop did not start: $(cat "$BB_TMP/es.err")"
+fi
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" = 0 ] && pass "execsnoop without capabilities ends with exit 0 on SIGINT" ||
+	fail "execsnoop exit $rc after SIGINT: $(cat "$BB_TMP/es.err")"

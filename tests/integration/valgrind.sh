@@ -41,7 +41,7 @@ if ! readelf -l "$BPFBOX" 2>/dev/null | grep -q INTERP; then
 	# static: link a dynamic twin from the objects it was made of
 	B=$(dirname "$BPFBOX")
 	objs=()
-	for o in "$B"/cli/*.o; do
+	for o in "$B"/cli/*.o "$B"/tools/*.o; do
 		[ -f "$o" ] && objs+=("$o")
 	done
 	if [ ${#objs[@]} = 0 ] || [ ! -f "$B/libbpfbox.a" ]; then
