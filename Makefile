@@ -70,12 +70,12 @@ $(B)/san/unit_tests: $(SAN_UNIT_OBJS) $(SAN_LIB_OBJS)
 # the C test programs on the sanitized library: the integration tests
 # run $(dirname $BPFBOX)/itest/NAME, so the sanitizer round runs these
 SAN_ITESTS := $(ITEST_SRCS:tests/itest/%.c=$(B)/san/itest/%)
-$(B)/san/itest/%: tests/itest/%.c $(SAN_LIB_OBJS)
+$(B)/san/itest/%: tests/itest/%.c $(wildcard tests/itest/*.h) $(SAN_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(BB_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SAN_LIB_OBJS) $(LDLIBS)
 san: $(B)/san/bpfbox $(B)/san/unit_tests $(SAN_ITESTS)
 
-$(B)/itest/%: tests/itest/%.c $(B)/libbpfbox.a
+$(B)/itest/%: tests/itest/%.c $(wildcard tests/itest/*.h) $(B)/libbpfbox.a
 	@mkdir -p $(@D)
 	$(CC) $(BB_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libbpfbox.a $(LDLIBS)
 itests: $(ITESTS)

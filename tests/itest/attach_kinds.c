@@ -29,69 +29,15 @@
 #include <sys/syscall.h>
 
 #include "bpfbox.h"
+#include "itest.h"
 #include "../progs/attach_kinds.h"
 
-static int failures;
 static const char *progs_dir;
 static pid_t self;
 
 /* ids of everything this test made, checked gone at the end */
 static uint32_t prog_ids[64], link_ids[64];
 static size_t nprog_ids, nlink_ids;
-
-static void ok(const char *what)
-{
-	printf("ok %s\n", what);
-}
-
-/* reasons stay on one line: the shell side reads line by line */
-static void oneline(char *s)
-{
-	for (; *s; s++)
-		if (*s == '\n')
-			*s = ' ';
-}
-
-static __attribute__((format(printf, 2, 3)))
-void fail(const char *what, const char *fmt, ...)
-{
-	char why[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	oneline(why);
-	printf("FAIL %s: %s\n", what, why);
-	failures++;
-}
-
-static __attribute__((format(printf, 2, 3)))
-void skip(const char *what, const char *fmt, ...)
-{
-	char why[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	oneline(why);
-	printf("skip %s: %s\n", what, why);
-}
-
-static bool check(bool cond, const char *what, const char *why)
-{
-	if (cond)
-		ok(what);
-	else
-		fail(what, "%s", why);
-	return cond;
-}
-
-static void fired(const char *kind)
-{
-	printf("fired %s\n", kind);
-}
 
 static bool expect_fire(const char *kind)
 {
@@ -824,7 +770,7 @@ static void refused(const char *kind, const char *target, bool at_load,
 	snprintf(what, sizeof(what), "%s refused with a clear error (at %s)",
 		 kind, at_load ? "load" : "attach");
 	snprintf(copy, sizeof(copy), "%s", msg);
-	oneline(copy);
+	itest_oneline(copy);
 	if (expect_fire(kind)) {
 		fail(what, "this kernel must run %s programs: %s", kind, copy);
 		return;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "bpfbox.h"
+#include "itest.h"
 #include "attach.h"
 #include "uprobe_resolve.h"
 
@@ -31,73 +32,11 @@ enum {
 	S_URETPROBE, S_MAX
 };
 
-static int failures;
 static int cfg_fd, hits_fd, vals_fd;
 static int p_kentry, p_kreturn, p_ksys, p_ksysret, p_uentry, p_ureturn;
 static int p_usleep;
 static struct bpfbox_prog *prog_uentry, *prog_kentry;
 static char exe[PATH_MAX];
-
-static void ok(const char *what)
-{
-	printf("ok %s\n", what);
-}
-
-static void one_line(char *s)
-{
-	for (; *s; s++)
-		if (*s == '\n')
-			*s = ' ';
-}
-
-static __attribute__((format(printf, 2, 3)))
-void fail(const char *what, const char *fmt, ...)
-{
-	char why[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	one_line(why);
-	printf("FAIL %s: %s\n", what, why);
-	failures++;
-}
-
-static __attribute__((format(printf, 2, 3)))
-void skip(const char *what, const char *fmt, ...)
-{
-	char why[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	printf("skip %s: %s\n", what, why);
-}
-
-static void fired(const char *kind)
-{
-	printf("fired %s\n", kind);
-}
-
-/* ok/FAIL on a condition; returns it */
-static __attribute__((format(printf, 3, 4)))
-bool check(bool cond, const char *what, const char *fmt, ...)
-{
-	char why[2048];
-	va_list ap;
-
-	if (cond) {
-		ok(what);
-		return true;
-	}
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	fail(what, "%s", why);
-	return false;
-}
 
 /* ------------------------------------------------------------------ */
 /* The target functions: kept out of line and visible in .symtab       */
@@ -232,7 +171,7 @@ static void expect_error(const char *what, int prog_fd, const char *target,
 		bpfbox_link_destroy(link);
 		return;
 	}
-	check(err == want_err && strstr(msg, want) && !strchr(msg, '\n'),
+	checkf(err == want_err && strstr(msg, want) && !strchr(msg, '\n'),
 	      what, "got %d (%s), want %d and one line with \"%s\"", err,
 	      msg, want_err, want);
 }
@@ -303,32 +242,32 @@ static void test_kprobe(bool legacy)
 	reset(getpid());
 	snprintf(what, sizeof(what), "kprobe/do_unlinkat attaches (%s)", mode);
 	err = attach(p_kentry, "kprobe/do_unlinkat", &opts, &entry);
-	if (!check(!err, what, "%s", bpfbox_errmsg()))
+	if (!checkf(!err, what, "%s", bpfbox_errmsg()))
 		goto out;
 	snprintf(what, sizeof(what), "kretprobe/do_unlinkat attaches (%s)",
 		 mode);
 	err = attach(p_kreturn, "kretprobe/do_unlinkat", &opts, &ret);
-	if (!check(!err, what, "%s", bpfbox_errmsg()))
+	if (!checkf(!err, what, "%s", bpfbox_errmsg()))
 		goto out;
 	unlink_missing(3);
 	n = map_get(hits_fd, S_KPROBE);
 	snprintf(what, sizeof(what), "kprobe fired 3 times (%s)", mode);
-	if (check(n == 3, what, "%llu hits", (unsigned long long)n))
+	if (checkf(n == 3, what, "%llu hits", (unsigned long long)n))
 		fired(legacy ? "kprobe-legacy" : "kprobe");
 	snprintf(what, sizeof(what), "kprobe saw dfd AT_FDCWD (%s)", mode);
-	check((int)map_get(vals_fd, S_KPROBE) == -100, what, "dfd %d",
+	checkf((int)map_get(vals_fd, S_KPROBE) == -100, what, "dfd %d",
 	      (int)map_get(vals_fd, S_KPROBE));
 	n = map_get(hits_fd, S_KRETPROBE);
 	r = map_get(vals_fd, S_KRETPROBE);
 	snprintf(what, sizeof(what), "kretprobe fired 3 times returning -ENOENT (%s)",
 		 mode);
 	/* an int return: the upper half of rax is not defined */
-	if (check(n == 3 && (int)r == -ENOENT, what, "%llu hits, ret %d",
+	if (checkf(n == 3 && (int)r == -ENOENT, what, "%llu hits, ret %d",
 		  (unsigned long long)n, (int)r) && !legacy)
 		fired("kretprobe");
 	if (legacy) {
 		snprintf(what, sizeof(what), "legacy kprobe is in kprobe_events while attached");
-		check(own_probes_left("kprobe_events"), what,
+		checkf(own_probes_left("kprobe_events"), what,
 		      "no bpfbox_%d_ entry", (int)getpid());
 	}
 out:
@@ -337,10 +276,10 @@ out:
 	reset(getpid());
 	unlink_missing(2);
 	snprintf(what, sizeof(what), "kprobe silent after destroy (%s)", mode);
-	check(map_get(hits_fd, S_KPROBE) == 0 &&
+	checkf(map_get(hits_fd, S_KPROBE) == 0 &&
 	      map_get(hits_fd, S_KRETPROBE) == 0, what, "still fired");
 	if (legacy)
-		check(!own_probes_left("kprobe_events"),
+		checkf(!own_probes_left("kprobe_events"),
 		      "destroy removes the legacy kprobe_events entries",
 		      "a bpfbox_%d_ entry is left", (int)getpid());
 }
@@ -354,23 +293,23 @@ static void test_ksyscall(void)
 
 	reset(getpid());
 	err = attach(p_ksys, "ksyscall/getpgid", NULL, &entry);
-	if (!check(!err, "ksyscall/getpgid attaches", "%s", bpfbox_errmsg()))
+	if (!checkf(!err, "ksyscall/getpgid attaches", "%s", bpfbox_errmsg()))
 		goto out;
 	ok(bpfbox_link_describe(entry));
 	err = attach(p_ksysret, "kretsyscall/getpgid", NULL, &ret);
-	if (!check(!err, "kretsyscall/getpgid attaches", "%s",
+	if (!checkf(!err, "kretsyscall/getpgid attaches", "%s",
 		   bpfbox_errmsg()))
 		goto out;
 	for (i = 0; i < 3; i++)
 		syscall(SYS_getpgid, getpid());
 	n = map_get(hits_fd, S_KSYSCALL);
-	if (check(n == 3 && map_get(vals_fd, S_KSYSCALL) == (uint64_t)getpid(),
+	if (checkf(n == 3 && map_get(vals_fd, S_KSYSCALL) == (uint64_t)getpid(),
 		  "ksyscall fired 3 times with the pid argument",
 		  "%llu hits, arg %llu", (unsigned long long)n,
 		  (unsigned long long)map_get(vals_fd, S_KSYSCALL)))
 		fired("ksyscall");
 	n = map_get(hits_fd, S_KRETSYSCALL);
-	if (check(n == 3 && map_get(vals_fd, S_KRETSYSCALL) == (uint64_t)pgid,
+	if (checkf(n == 3 && map_get(vals_fd, S_KRETSYSCALL) == (uint64_t)pgid,
 		  "kretsyscall fired 3 times returning the pgid",
 		  "%llu hits, ret %lld", (unsigned long long)n,
 		  (long long)map_get(vals_fd, S_KRETSYSCALL)))
@@ -429,20 +368,20 @@ static void test_uprobe_self(bool legacy, bool ioctl_path)
 	snprintf(what, sizeof(what), "uprobe on this program attaches (%s)",
 		 mode);
 	err = attach(p_uentry, target, &opts, &entry);
-	if (!check(!err, what, "%s", bpfbox_errmsg()))
+	if (!checkf(!err, what, "%s", bpfbox_errmsg()))
 		goto out;
 	snprintf(target, sizeof(target), "uretprobe/%s:bb_probe_target", exe);
 	snprintf(what, sizeof(what), "uretprobe on this program attaches (%s)",
 		 mode);
 	err = attach(p_ureturn, target, &opts, &ret);
-	if (!check(!err, what, "%s", bpfbox_errmsg()))
+	if (!checkf(!err, what, "%s", bpfbox_errmsg()))
 		goto out;
 	for (i = 1; i <= 3; i++)
 		target_fn(i, 100);
 	n = map_get(hits_fd, S_UPROBE);
 	snprintf(what, sizeof(what), "uprobe fired 3 times, last argument 3 (%s)",
 		 mode);
-	if (check(n == 3 && map_get(vals_fd, S_UPROBE) == 3, what,
+	if (checkf(n == 3 && map_get(vals_fd, S_UPROBE) == 3, what,
 		  "%llu hits, arg %llu", (unsigned long long)n,
 		  (unsigned long long)map_get(vals_fd, S_UPROBE)))
 		if (!ioctl_path)
@@ -450,13 +389,13 @@ static void test_uprobe_self(bool legacy, bool ioctl_path)
 	n = map_get(hits_fd, S_URETPROBE);
 	snprintf(what, sizeof(what), "uretprobe fired 3 times, last return 103 (%s)",
 		 mode);
-	if (check(n == 3 && map_get(vals_fd, S_URETPROBE) == 103, what,
+	if (checkf(n == 3 && map_get(vals_fd, S_URETPROBE) == 103, what,
 		  "%llu hits, ret %llu", (unsigned long long)n,
 		  (unsigned long long)map_get(vals_fd, S_URETPROBE)) &&
 	    !legacy && !ioctl_path)
 		fired("uretprobe");
 	if (legacy)
-		check(own_probes_left("uprobe_events"),
+		checkf(own_probes_left("uprobe_events"),
 		      "legacy uprobe is in uprobe_events while attached",
 		      "no bpfbox_%d_ entry", (int)getpid());
 out:
@@ -465,10 +404,10 @@ out:
 	reset(getpid());
 	target_fn(1, 2);
 	snprintf(what, sizeof(what), "uprobe silent after destroy (%s)", mode);
-	check(map_get(hits_fd, S_UPROBE) == 0 &&
+	checkf(map_get(hits_fd, S_UPROBE) == 0 &&
 	      map_get(hits_fd, S_URETPROBE) == 0, what, "still fired");
 	if (legacy)
-		check(!own_probes_left("uprobe_events"),
+		checkf(!own_probes_left("uprobe_events"),
 		      "destroy removes the legacy uprobe_events entries",
 		      "a bpfbox_%d_ entry is left", (int)getpid());
 }
@@ -483,18 +422,18 @@ static void test_uprobe_raw_offset(void)
 
 	snprintf(arg, sizeof(arg), "%s:bb_probe_target", exe);
 	err = bb_uprobe_resolve("uprobe", arg, path, sizeof(path), &off);
-	if (!check(!err, "bb_probe_target resolves to a file offset", "%s",
+	if (!checkf(!err, "bb_probe_target resolves to a file offset", "%s",
 		   bpfbox_errmsg()))
 		return;
 	snprintf(target, sizeof(target), "uprobe/%s:0x%llx", exe,
 		 (unsigned long long)off);
 	reset(getpid());
 	err = attach(p_uentry, target, NULL, &link);
-	if (!check(!err, "uprobe PATH:0xOFFSET attaches", "%s: %s", target,
+	if (!checkf(!err, "uprobe PATH:0xOFFSET attaches", "%s: %s", target,
 		   bpfbox_errmsg()))
 		return;
 	target_fn(7, 1);
-	check(map_get(hits_fd, S_UPROBE) == 1 &&
+	checkf(map_get(hits_fd, S_UPROBE) == 1 &&
 	      map_get(vals_fd, S_UPROBE) == 7,
 	      "uprobe PATH:0xOFFSET fires", "%llu hits",
 	      (unsigned long long)map_get(hits_fd, S_UPROBE));
@@ -511,10 +450,10 @@ static void test_public_api(void)
 	snprintf(target, sizeof(target), "uprobe/%s:bb_probe_target", exe);
 	reset(getpid());
 	err = bpfbox_prog_attach_to(prog_uentry, target, NULL, &link);
-	if (check(!err, "bpfbox_prog_attach_to uprobe", "%s",
+	if (checkf(!err, "bpfbox_prog_attach_to uprobe", "%s",
 		  bpfbox_errmsg())) {
 		target_fn(9, 0);
-		check(map_get(hits_fd, S_UPROBE) == 1,
+		checkf(map_get(hits_fd, S_UPROBE) == 1,
 		      "bpfbox_prog_attach_to uprobe fires", "%llu hits",
 		      (unsigned long long)map_get(hits_fd, S_UPROBE));
 		bpfbox_link_destroy(link);
@@ -524,7 +463,7 @@ static void test_public_api(void)
 	link = NULL;
 	err = bpfbox_prog_attach_to(prog_kentry, "kprobe/do_unlinkat", NULL,
 				    &link);
-	check(err == -EOPNOTSUPP &&
+	checkf(err == -EOPNOTSUPP &&
 	      strstr(bpfbox_errmsg(), "kprobe/do_unlinkat: this kernel has no kprobes") &&
 	      !strchr(bpfbox_errmsg(), '\n'),
 	      "bpfbox_prog_attach_to kprobe without kprobes: one-line error",
@@ -543,14 +482,14 @@ static void test_uprobe_sleepable(void)
 	snprintf(target, sizeof(target), "uprobe.s/%s:bb_probe_target", exe);
 	reset(getpid());
 	err = attach(p_usleep, target, NULL, &link);
-	if (!check(!err, "sleepable uprobe.s attaches", "%s",
+	if (!checkf(!err, "sleepable uprobe.s attaches", "%s",
 		   bpfbox_errmsg()))
 		return;
-	check(!strncmp(bpfbox_link_describe(link), "uprobe.s /", 10),
+	checkf(!strncmp(bpfbox_link_describe(link), "uprobe.s /", 10),
 	      "uprobe.s link is described as such", "link is \"%s\"",
 	      bpfbox_link_describe(link));
 	target_fn(5, 5);
-	check(map_get(hits_fd, S_UPROBE) == 1 && map_get(vals_fd, S_UPROBE) == 5,
+	checkf(map_get(hits_fd, S_UPROBE) == 1 && map_get(vals_fd, S_UPROBE) == 5,
 	      "sleepable uprobe.s fires", "%llu hits",
 	      (unsigned long long)map_get(hits_fd, S_UPROBE));
 	bpfbox_link_destroy(link);
@@ -582,7 +521,7 @@ static void test_uprobe_pid(void)
 	opts.pid = child;
 	snprintf(target, sizeof(target), "uprobe/%s:bb_probe_target", exe);
 	err = attach(p_uentry, target, &opts, &link);
-	check(!err, "uprobe with opts.pid attaches", "%s", bpfbox_errmsg());
+	checkf(!err, "uprobe with opts.pid attaches", "%s", bpfbox_errmsg());
 	for (i = 0; i < 5; i++)
 		target_fn(1, 1);
 	if (write(go[1], &c, 1) != 1)
@@ -590,7 +529,7 @@ static void test_uprobe_pid(void)
 	close(go[1]);
 	waitpid(child, &status, 0);
 	if (!err)
-		check(map_get(hits_fd, S_UPROBE) == 2 &&
+		checkf(map_get(hits_fd, S_UPROBE) == 2 &&
 		      map_get(vals_fd, S_UPROBE) == 40,
 		      "opts.pid counts the child's 2 calls, not our 5",
 		      "%llu hits", (unsigned long long)map_get(hits_fd, S_UPROBE));
@@ -629,26 +568,26 @@ static void test_uprobe_libc(bool legacy)
 	snprintf(what, sizeof(what), "uprobe libc.so.6:getpid attaches (%s)",
 		 mode);
 	err = attach(p_uentry, "uprobe/libc.so.6:getpid", &opts, &entry);
-	if (!check(!err, what, "%s", bpfbox_errmsg()))
+	if (!checkf(!err, what, "%s", bpfbox_errmsg()))
 		goto out;
 	snprintf(what, sizeof(what), "libc.so.6 found in the library directories (%s)",
 		 mode);
-	check(strstr(bpfbox_link_describe(entry), "/libc.so.6:getpid") &&
+	checkf(strstr(bpfbox_link_describe(entry), "/libc.so.6:getpid") &&
 	      bpfbox_link_describe(entry)[7] == '/', what,
 	      "link is \"%s\"", bpfbox_link_describe(entry));
 	snprintf(what, sizeof(what), "uretprobe libc.so.6:getpid attaches (%s)",
 		 mode);
 	err = attach(p_ureturn, "uretprobe/libc.so.6:getpid", &opts, &ret);
-	if (!check(!err, what, "%s", bpfbox_errmsg()))
+	if (!checkf(!err, what, "%s", bpfbox_errmsg()))
 		goto out;
 	for (i = 0; i < 3; i++)
 		me = getpid();
 	n = map_get(hits_fd, S_UPROBE);
 	snprintf(what, sizeof(what), "uprobe on libc getpid fired (%s)", mode);
-	check(n >= 3, what, "%llu hits", (unsigned long long)n);
+	checkf(n >= 3, what, "%llu hits", (unsigned long long)n);
 	snprintf(what, sizeof(what), "uretprobe on libc getpid returned our pid (%s)",
 		 mode);
-	check(map_get(hits_fd, S_URETPROBE) >= 3 &&
+	checkf(map_get(hits_fd, S_URETPROBE) >= 3 &&
 	      (pid_t)map_get(vals_fd, S_URETPROBE) == me, what,
 	      "%llu hits, ret %llu",
 	      (unsigned long long)map_get(hits_fd, S_URETPROBE),
@@ -671,10 +610,10 @@ static void test_uprobe_bash(void)
 		skip("uprobe bash:main", "no bash in PATH");
 		return;
 	}
-	if (!check(!err, "uprobe bash:main attaches (bash found in PATH)",
+	if (!checkf(!err, "uprobe bash:main attaches (bash found in PATH)",
 		   "%s", bpfbox_errmsg()))
 		return;
-	check(bpfbox_link_describe(link)[7] == '/' &&
+	checkf(bpfbox_link_describe(link)[7] == '/' &&
 	      strstr(bpfbox_link_describe(link), "bash:main"),
 	      "bash resolved to a full path", "link is \"%s\"",
 	      bpfbox_link_describe(link));
@@ -695,7 +634,7 @@ static void test_uprobe_bash(void)
 		fail("uprobe bash:main", "write: %s", strerror(errno));
 	close(go[1]);
 	waitpid(child, &status, 0);
-	check(map_get(hits_fd, S_UPROBE) == 1,
+	checkf(map_get(hits_fd, S_UPROBE) == 1,
 	      "uprobe bash:main fired once in bash -c true", "%llu hits",
 	      (unsigned long long)map_get(hits_fd, S_UPROBE));
 out:
@@ -769,14 +708,14 @@ static void test_stale_cleanup(void)
 	}
 	close(fd);
 	read_events("uprobe_events", buf, sizeof(buf));
-	check(strstr(buf, name), "stale entry made by hand",
+	checkf(strstr(buf, name), "stale entry made by hand",
 	      "%s not in uprobe_events", name);
 	snprintf(arg, sizeof(arg), "uprobe/%s:bb_probe_target", exe);
 	err = attach(p_uentry, arg, &legacy, &link);
-	check(!err, "legacy attach with a stale entry around", "%s",
+	checkf(!err, "legacy attach with a stale entry around", "%s",
 	      bpfbox_errmsg());
 	read_events("uprobe_events", buf, sizeof(buf));
-	check(!strstr(buf, name), "legacy attach removed the stale entry",
+	checkf(!strstr(buf, name), "legacy attach removed the stale entry",
 	      "%s still in uprobe_events", name);
 	bpfbox_link_destroy(link);
 	/* and bb_probe_clean_stale() alone, with a live one of ours */
@@ -790,7 +729,7 @@ static void test_stale_cleanup(void)
 	}
 	n = bb_probe_clean_stale();
 	read_events("uprobe_events", buf, sizeof(buf));
-	check(n == 1 && !strstr(buf, name) && !err &&
+	checkf(n == 1 && !strstr(buf, name) && !err &&
 	      own_probes_left("uprobe_events"),
 	      "bb_probe_clean_stale removes the dead one, keeps ours",
 	      "removed %d, attach %d (%s)", n, err, buf);
@@ -799,7 +738,7 @@ static void test_stale_cleanup(void)
 
 static void test_user_probes(void)
 {
-	if (!check(readlink("/proc/self/exe", exe, sizeof(exe) - 1) > 0,
+	if (!checkf(readlink("/proc/self/exe", exe, sizeof(exe) - 1) > 0,
 		   "find this program", "readlink /proc/self/exe: %s",
 		   strerror(errno)))
 		return;

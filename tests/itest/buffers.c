@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 
 #include "bpfbox.h"
+#include "itest.h"
 
 #define MODE_DEFAULT	0
 #define MODE_FORCE	1
@@ -44,38 +45,8 @@ struct stats {
 	uint64_t drop_bits[DROP_WORDS];
 };
 
-static int failures;
 static struct bpfbox_object *obj;
 static struct stats *st;
-
-static void ok(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("ok ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static __attribute__((format(printf, 2, 3)))
-void fail(const char *what, const char *fmt, ...)
-{
-	char why[1024], *p;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	for (p = why; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
-	printf("FAIL %s: %s\n", what, why);
-	fflush(stdout);
-	failures++;
-}
 
 static int prog_fd(const char *name)
 {
@@ -402,12 +373,12 @@ static void test_million(void)
 		goto out;
 	}
 	if (account(&c, what))
-		ok("%s (received %llu, dropped %llu, %llu polls)", what,
+		okf("%s (received %llu, dropped %llu, %llu polls)", what,
 		   (unsigned long long)c.received,
 		   (unsigned long long)st->dropped,
 		   (unsigned long long)ds.polls);
 	if (c.received && st->dropped)
-		ok("ringbuf: the 1000000-record run both delivered and dropped (the ring was really full at times)");
+		okf("ringbuf: the 1000000-record run both delivered and dropped (the ring was really full at times)");
 	else
 		printf("skip ringbuf: the 1000000-record run %s (the consumer %s)\n",
 		       c.received ? "never filled the ring" : "received nothing",
@@ -456,7 +427,7 @@ static void test_wrap(void)
 		     (unsigned long long)c.wrapped,
 		     (unsigned long long)c.received);
 	else
-		ok("%s (%llu of %llu records wrapped)", what,
+		okf("%s (%llu of %llu records wrapped)", what,
 		   (unsigned long long)c.wrapped,
 		   (unsigned long long)c.received);
 out:
@@ -502,7 +473,7 @@ static void test_two_rings(void)
 		     (unsigned long long)ca.received,
 		     (unsigned long long)cb.received);
 	else
-		ok("%s (a: %llu, b: %llu received)", what,
+		okf("%s (a: %llu, b: %llu received)", what,
 		   (unsigned long long)ca.received,
 		   (unsigned long long)cb.received);
 out:
@@ -551,7 +522,7 @@ static void test_stop(void)
 		     n2, n3);
 		goto out;
 	}
-	ok("%s (10, then 90, then 0)", what);
+	okf("%s (10, then 90, then 0)", what);
 out:
 	bpfbox_ringbuf_free(rb);
 	checker_free(&c);
@@ -586,7 +557,7 @@ static void test_adaptive(void)
 		else if ((err = ring_drain(rb, &p, &ds[i])) || p.err)
 			fail(what, "%s", err ? bpfbox_errmsg() : p.errmsg);
 		else if (account(&c, what))
-			ok("%s (received %llu, dropped %llu; consumer: %ld context switches, %llu polls with data)",
+			okf("%s (received %llu, dropped %llu; consumer: %ld context switches, %llu polls with data)",
 			   what, (unsigned long long)c.received,
 			   (unsigned long long)st->dropped, ds[i].csw,
 			   (unsigned long long)ds[i].nonempty);
@@ -612,14 +583,14 @@ static void test_wrong_map(void)
 	    !strstr(bpfbox_errmsg(), "perf_event_array"))
 		fail(what, "returned %d: \"%s\"", err, bpfbox_errmsg());
 	else
-		ok("%s (\"%s\")", what, bpfbox_errmsg());
+		okf("%s (\"%s\")", what, bpfbox_errmsg());
 	/* and the handle is still good: a real ring can be added */
 	err = bpfbox_ringbuf_add(rb, map_fd("rb_b"), ring_cb, NULL);
 	if (err)
 		fail("ringbuf: a failed add leaves the handle usable", "%s",
 		     bpfbox_errmsg());
 	else
-		ok("ringbuf: a failed add leaves the handle usable");
+		okf("ringbuf: a failed add leaves the handle usable");
 	bpfbox_ringbuf_free(rb);
 }
 
@@ -754,13 +725,13 @@ static void test_perf(void)
 		     (unsigned long long)bpfbox_perfbuf_lost(pb),
 		     (unsigned long long)st->dropped);
 	else
-		ok("perfbuf: lost counts agree: lost_cb, bpfbox_perfbuf_lost and the producer's failed outputs all %llu",
+		okf("perfbuf: lost counts agree: lost_cb, bpfbox_perfbuf_lost and the producer's failed outputs all %llu",
 		   (unsigned long long)pc.lost_cb_total);
-	ok("%s (received %llu, lost %llu)", what,
+	okf("%s (received %llu, lost %llu)", what,
 	   (unsigned long long)pc.c.received,
 	   (unsigned long long)bpfbox_perfbuf_lost(pb));
 	if (pc.wrapped)
-		ok("perfbuf: %llu records wrapped the end of a ring, all intact",
+		okf("perfbuf: %llu records wrapped the end of a ring, all intact",
 		   (unsigned long long)pc.wrapped);
 	else
 		fail("perfbuf: records wrapped the end of a ring",
@@ -779,7 +750,7 @@ out:
 		     "a write after free returned %lld, expected -ENOENT",
 		     (long long)st->last_perf_err);
 	else
-		ok("perfbuf: free takes the events out of the map (a write after it gets -ENOENT)");
+		okf("perfbuf: free takes the events out of the map (a write after it gets -ENOENT)");
 }
 
 static void test_perf_wrong_map(void)
@@ -795,7 +766,7 @@ static void test_perf_wrong_map(void)
 	    !strstr(bpfbox_errmsg(), "ringbuf"))
 		fail(what, "returned %d: \"%s\"", err, bpfbox_errmsg());
 	else
-		ok("%s (\"%s\")", what, bpfbox_errmsg());
+		okf("%s (\"%s\")", what, bpfbox_errmsg());
 	bpfbox_perfbuf_free(pb);
 }
 
@@ -822,7 +793,7 @@ static int setup(const char *dir)
 		fail("buffers: map .bss", "%s", bpfbox_errmsg());
 		return -ENOENT;
 	}
-	ok("buffers: load buffers_prod.bpf.o");
+	okf("buffers: load buffers_prod.bpf.o");
 	return 0;
 }
 

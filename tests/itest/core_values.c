@@ -24,24 +24,11 @@
 #include <sys/utsname.h>
 
 #include "bpfbox.h"
+#include "itest.h"
 #include "../core-progs/core_values.h"
 
 #define COMM "bb-core-vals"
 
-static int failures;
-
-static __attribute__((format(printf, 2, 3)))
-void fail(const char *what, const char *fmt, ...)
-{
-	char why[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	printf("FAIL %s: %s\n", what, why);
-	failures++;
-}
 
 static void num(const char *what, unsigned long long got,
 		unsigned long long want)

@@ -17,58 +17,8 @@
 #include <linux/perf_event.h>
 
 #include "bpfbox.h"
+#include "itest.h"
 
-static int failures;
-
-static void ok(const char *what)
-{
-	printf("ok %s\n", what);
-}
-
-/* the reason stays on one line: the shell side reads line by line */
-static __attribute__((format(printf, 2, 3)))
-void fail(const char *what, const char *fmt, ...)
-{
-	char why[1024], *p;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	for (p = why; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
-	printf("FAIL %s: %s\n", what, why);
-	failures++;
-}
-
-/* ok/FAIL on a condition; returns the condition */
-static bool check(bool cond, const char *what, const char *why)
-{
-	if (cond)
-		ok(what);
-	else
-		fail(what, "%s", why);
-	return cond;
-}
-
-static const char *kernel_release(void)
-{
-	static struct utsname u;
-
-	if (!u.release[0] && uname(&u))
-		return "?";
-	return u.release;
-}
-
-static bool kernel_older_than(int major, int minor)
-{
-	int ma = 0, mi = 0;
-
-	if (sscanf(kernel_release(), "%d.%d", &ma, &mi) != 2)
-		return false;
-	return ma < major || (ma == major && mi < minor);
-}
 
 static void close_fd(int *fd)
 {
