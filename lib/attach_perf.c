@@ -13,10 +13,10 @@
 #include <linux/perf_event.h>
 
 #include "attach.h"
+#include "cpus.h"
 #include "err.h"
 
 #define DEFAULT_FREQ	99
-#define MAX_CPUS	8192
 
 struct perf_kind {
 	const char *name;
@@ -41,59 +41,6 @@ static const struct perf_kind *perf_kind_find(const char *name)
 		if (!strcmp(perf_kinds[i].name, name))
 			return &perf_kinds[i];
 	return NULL;
-}
-
-/*
- * Online CPUs from /sys/devices/system/cpu/online ("0-3,6,8-9") into a
- * bitmap of MAX_CPUS bits. Returns how many, or -errno with words.
- */
-static int online_cpus(uint8_t *set)
-{
-	const char *path = "/sys/devices/system/cpu/online";
-	char buf[4096], *p, *end;
-	int fd, n = 0;
-	ssize_t len;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return bb_err(errno, "perf_event: reading %s: %s", path,
-			      strerror(errno));
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return bb_err(EINVAL, "perf_event: %s is empty or unreadable",
-			      path);
-	buf[len] = '\0';
-	for (p = buf; *p && *p != '\n';) {
-		unsigned long a, b;
-
-		a = strtoul(p, &end, 10);
-		if (end == p)
-			goto bad;
-		b = a;
-		if (*end == '-') {
-			p = end + 1;
-			b = strtoul(p, &end, 10);
-			if (end == p)
-				goto bad;
-		}
-		if (a > b || b >= MAX_CPUS)
-			goto bad;
-		for (; a <= b; a++) {
-			n += !(set[a / 8] & (1 << (a % 8)));
-			set[a / 8] |= 1 << (a % 8);
-		}
-		p = end;
-		if (*p == ',')
-			p++;
-		else if (*p && *p != '\n')
-			goto bad;
-	}
-	if (n)
-		return n;
-bad:
-	return bb_err(EINVAL, "perf_event: cannot parse %s: \"%.64s\"", path,
-		      buf);
 }
 
 static int perf_open_err(const struct bb_attach_req *req,
@@ -150,13 +97,13 @@ int bb_attach_perf_event(const struct bb_attach_req *req,
 	if (!k)
 		return bb_err(EINVAL, "%s: unknown perf event %s: use one of cpu-clock (default), task-clock, cycles, instructions, cache-misses, branch-misses",
 			      req->target, name);
-	cpus = calloc(1, MAX_CPUS / 8);
+	cpus = calloc(1, BB_CPU_SET_BYTES);
 	if (!cpus)
 		return bb_err(ENOMEM, "%s: out of memory", req->target);
-	n = online_cpus(cpus);
+	n = bb_cpus_read("online", cpus);
 	if (n < 0) {
 		free(cpus);
-		return n;
+		return bb_err_wrap(n, "%s", req->target);
 	}
 	if (req->opts->pid)
 		link = bb_link_new("perf_event %s %llu Hz pid %d", name,
@@ -168,8 +115,8 @@ int bb_attach_perf_event(const struct bb_attach_req *req,
 		free(cpus);
 		return bb_err(ENOMEM, "%s: out of memory", req->target);
 	}
-	for (cpu = 0; cpu < MAX_CPUS && err >= 0; cpu++)
-		if (cpus[cpu / 8] & (1 << (cpu % 8)))
+	for (cpu = 0; cpu < BB_MAX_CPUS && err >= 0; cpu++)
+		if (bb_cpu_isset(cpus, cpu))
 			err = perf_attach_cpu(req, k, freq, cpu, link);
 	free(cpus);
 	if (err >= 0 && !link->nparts)

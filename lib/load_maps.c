@@ -11,38 +11,12 @@
 
 #include "bpfbox.h"
 #include "caps.h"
+#include "cpus.h"
 #include "err.h"
 #include "object.h"
 
 #define LIBBPF_PIN_BY_NAME_ 1
 #define DEFAULT_PIN_ROOT "/sys/fs/bpf"
-
-/* /sys/devices/system/cpu/possible, e.g. "0-3" or "0,2-5" */
-static int possible_cpus(void)
-{
-	char buf[256], *p;
-	int fd, n, a, b, cnt = 0;
-
-	fd = open("/sys/devices/system/cpu/possible", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	for (p = buf; *p && *p != '\n';) {
-		if (sscanf(p, "%d-%d", &a, &b) == 2)
-			cnt += b - a + 1;
-		else if (sscanf(p, "%d", &a) == 1)
-			cnt++;
-		p = strchr(p, ',');
-		if (!p)
-			break;
-		p++;
-	}
-	return cnt > 0 ? cnt : -EINVAL;
-}
 
 /* Kinds whose key/value BTF the kernel refuses (libbpf drops it too). */
 static bool map_takes_btf(enum bpf_map_type t)
@@ -104,6 +78,7 @@ static int create_one(struct bpfbox_map *map, int btf_fd, int inner_fd)
 		.map_extra = map->map_extra,
 		.inner_map_fd = inner_fd > 0 ? inner_fd : 0,
 	};
+	uint8_t possible[BB_CPU_SET_BYTES] = { 0 };
 	uint32_t max = map->max_entries;
 	int fd, n;
 
@@ -111,9 +86,10 @@ static int create_one(struct bpfbox_map *map, int btf_fd, int inner_fd)
 	    map->type == BPF_MAP_TYPE_USER_RINGBUF)
 		max = ringbuf_size(max);
 	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !max) {
-		n = possible_cpus();
+		n = bb_cpus_read("possible", possible);
 		if (n < 0)
-			return bb_err(n, "map %s: cannot count possible CPUs", map->name);
+			return bb_err_wrap(n, "map %s: counting the possible CPUs",
+					   map->name);
 		max = n;
 	}
 	if (btf_fd >= 0 && map_takes_btf(map->type)) {

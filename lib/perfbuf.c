@@ -24,10 +24,9 @@
 #include <sys/mman.h>
 
 #include "bpfbox.h"
+#include "cpus.h"
 #include "err.h"
 
-#define CPU_ONLINE_PATH "/sys/devices/system/cpu/online"
-#define MAX_CPUS 8192			/* bound on what the file may list */
 
 struct bb_cpu_buf {
 	int cpu;
@@ -50,61 +49,6 @@ struct bpfbox_perfbuf {
 	size_t scratch_size;
 	uint64_t lost;
 };
-
-/* "0-3,5,7-8\n" into a bitmap of MAX_CPUS bits; bounds-checked */
-static int parse_cpu_list(const char *s, uint8_t *online)
-{
-	unsigned long a, b;
-	char *end;
-
-	while (*s && *s != '\n') {
-		a = strtoul(s, &end, 10);
-		if (end == s)
-			return -EINVAL;
-		b = a;
-		if (*end == '-') {
-			s = end + 1;
-			b = strtoul(s, &end, 10);
-			if (end == s)
-				return -EINVAL;
-		}
-		if (a > b || b >= MAX_CPUS)
-			return -EINVAL;
-		for (; a <= b; a++)
-			online[a / 8] |= 1 << (a % 8);
-		s = end;
-		if (*s == ',')
-			s++;
-		else if (*s && *s != '\n')
-			return -EINVAL;
-	}
-	return 0;
-}
-
-static int read_online_cpus(uint8_t *online)
-{
-	char buf[4096];
-	ssize_t n;
-	int fd, err;
-
-	fd = open(CPU_ONLINE_PATH, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = errno;
-		return bb_err(err, "perfbuf: cannot open %s: %s",
-			      CPU_ONLINE_PATH, strerror(err));
-	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	err = errno;
-	close(fd);
-	if (n < 0)
-		return bb_err(err, "perfbuf: cannot read %s: %s",
-			      CPU_ONLINE_PATH, strerror(err));
-	buf[n] = '\0';
-	if (parse_cpu_list(buf, online))
-		return bb_err(EINVAL, "perfbuf: %s: cannot parse \"%.64s\"",
-			      CPU_ONLINE_PATH, buf);
-	return 0;
-}
 
 static int check_map(int map_fd, uint32_t *max_entries)
 {
@@ -198,20 +142,20 @@ static void close_cpu_buf(struct bpfbox_perfbuf *pb, struct bb_cpu_buf *b)
 static int open_all_cpus(struct bpfbox_perfbuf *pb, uint32_t max_entries,
 			 uint32_t wakeup_events)
 {
-	uint8_t online[MAX_CPUS / 8] = { 0 };
+	uint8_t online[BB_CPU_SET_BYTES] = { 0 };
 	struct bb_cpu_buf *b;
 	int cpu, ret;
 
-	ret = read_online_cpus(online);
-	if (ret)
-		return ret;
-	pb->bufs = calloc(MAX_CPUS, sizeof(*pb->bufs));
-	pb->events = calloc(MAX_CPUS, sizeof(*pb->events));
+	ret = bb_cpus_read("online", online);
+	if (ret < 0)
+		return bb_err_wrap(ret, "perfbuf");
+	pb->bufs = calloc(BB_MAX_CPUS, sizeof(*pb->bufs));
+	pb->events = calloc(BB_MAX_CPUS, sizeof(*pb->events));
 	if (!pb->bufs || !pb->events)
 		return bb_err(ENOMEM, "perfbuf: out of memory");
-	for (cpu = 0; cpu < MAX_CPUS; cpu++) {
+	for (cpu = 0; cpu < BB_MAX_CPUS; cpu++) {
 		/* CPUs past the map's size cannot be written by BPF */
-		if (!(online[cpu / 8] & (1 << (cpu % 8))) ||
+		if (!bb_cpu_isset(online, cpu) ||
 		    (uint32_t)cpu >= max_entries)
 			continue;
 		b = &pb->bufs[pb->cnt];
