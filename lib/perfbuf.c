@@ -26,6 +26,7 @@
 #include "bpfbox.h"
 #include "cpus.h"
 #include "err.h"
+#include "map_info.h"
 
 
 struct bb_cpu_buf {
@@ -53,21 +54,12 @@ struct bpfbox_perfbuf {
 static int check_map(int map_fd, uint32_t *max_entries)
 {
 	struct bpf_map_info info;
-	uint32_t len = sizeof(info);
-	const char *tname;
 	int err;
 
-	memset(&info, 0, sizeof(info));
-	err = bpfbox_obj_get_info_by_fd(map_fd, &info, &len);
+	err = bb_map_info_expect(map_fd, BPF_MAP_TYPE_PERF_EVENT_ARRAY,
+				 "perfbuf", &info);
 	if (err)
-		return bb_err(err, "perfbuf: map fd %d: cannot get its info: %s (is it a BPF map fd?)",
-			      map_fd, strerror(-err));
-	if (info.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
-		tname = bpfbox_map_type_name(info.type);
-		return bb_err(EINVAL, "perfbuf: map fd %d (%s) is a %s map (type %u), not a perf_event_array",
-			      map_fd, info.name, tname ? tname : "unknown",
-			      info.type);
-	}
+		return err;
 	*max_entries = info.max_entries;
 	return 0;
 }

@@ -28,6 +28,7 @@
 
 #include "bpfbox.h"
 #include "err.h"
+#include "map_info.h"
 
 #ifndef BPF_RINGBUF_BUSY_BIT
 #define BPF_RINGBUF_BUSY_BIT	(1U << 31)
@@ -77,21 +78,12 @@ int bpfbox_ringbuf_new(struct bpfbox_ringbuf **out)
 static int ring_check_map(int map_fd, size_t page, uint32_t *max_entries)
 {
 	struct bpf_map_info info;
-	uint32_t len = sizeof(info);
-	const char *tname;
 	int err;
 
-	memset(&info, 0, sizeof(info));
-	err = bpfbox_obj_get_info_by_fd(map_fd, &info, &len);
+	err = bb_map_info_expect(map_fd, BPF_MAP_TYPE_RINGBUF, "ringbuf",
+				 &info);
 	if (err)
-		return bb_err(err, "ringbuf: map fd %d: cannot get its info: %s (is it a BPF map fd?)",
-			      map_fd, strerror(-err));
-	if (info.type != BPF_MAP_TYPE_RINGBUF) {
-		tname = bpfbox_map_type_name(info.type);
-		return bb_err(EINVAL, "ringbuf: map fd %d (%s) is a %s map (type %u), not a ringbuf",
-			      map_fd, info.name, tname ? tname : "unknown",
-			      info.type);
-	}
+		return err;
 	if (!info.max_entries || info.max_entries & (info.max_entries - 1) ||
 	    info.max_entries % page)
 		return bb_err(EINVAL, "ringbuf: map fd %d (%s): size %u is not a power-of-2 multiple of the page size",
