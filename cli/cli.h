@@ -86,6 +86,15 @@ int cli_map_fds(int *argc, char ***argv, int **fds);
  */
 #define CLI_EUSAGE	4095
 int cli_exit_code(int err);
+/*
+ * Every kernel object of one kind, by id (bpfbox_prog_get_next_id and
+ * bpfbox_prog_get_fd_by_id, ...): fn(fd, arg) on each, the fd closed
+ * after it; objects freed while we walk are skipped. 0, the first
+ * nonzero return of fn, or a negative errno (its message printed).
+ */
+int cli_walk_ids(const char *what, int (*next_id)(uint32_t, uint32_t *),
+		 int (*fd_by_id)(uint32_t), int (*fn)(int fd, void *arg),
+		 void *arg);
 
 /* messages are prefixed with this name ("bpfbox" unless a tool says) */
 void cli_set_name(const char *name);

@@ -245,6 +245,42 @@ copy:
 }
 
 /* ------------------------------------------------------------------ */
+/* Every object of one kind, by id                                     */
+
+int cli_walk_ids(const char *what, int (*next_id)(uint32_t, uint32_t *),
+		 int (*fd_by_id)(uint32_t), int (*fn)(int fd, void *arg),
+		 void *arg)
+{
+	uint32_t id = 0;
+	int err, fd;
+
+	for (;;) {
+		err = next_id(id, &id);
+		if (err == -ENOENT)
+			return 0;
+		if (err) {
+			cli_fail("cannot get the next %s id after %u: %s%s",
+				 what, id, strerror(-err), err == -EINVAL ?
+				 " (the kernel cannot list them: too old?)" :
+				 "");
+			return err;
+		}
+		fd = fd_by_id(id);
+		if (fd == -ENOENT)	/* freed while we walked */
+			continue;
+		if (fd < 0) {
+			cli_fail("cannot open %s id %u: %s", what, id,
+				 strerror(-fd));
+			return fd;
+		}
+		err = fn(fd, arg);
+		close(fd);
+		if (err)
+			return err;
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* Selection: id N | pinned PATH | name NAME | tag TAG                 */
 
 struct sel {

@@ -269,38 +269,22 @@ static int show_one(struct bb_vw *w, int fd)
 }
 
 /* every map the kernel has, by id */
+static int show_each(int fd, void *w)
+{
+	return show_one(w, fd);
+}
+
 static int show_all(struct bb_vw *w)
 {
-	uint32_t id = 0;
-	int fd, err, ret = CLI_OK;
+	int ret;
 
 	if (w)
 		bb_vw_start_array(w);
-	for (;;) {
-		err = bpfbox_map_get_next_id(id, &id);
-		if (err == -ENOENT)
-			break;
-		if (err) {
-			ret = cli_fail("cannot get the next map id after %u: %s",
-				       id, strerror(-err));
-			break;
-		}
-		fd = bpfbox_map_get_fd_by_id(id);
-		if (fd == -ENOENT)	/* freed while we walked */
-			continue;
-		if (fd < 0) {
-			ret = cli_fail("cannot open map id %u: %s", id,
-				       strerror(-fd));
-			break;
-		}
-		ret = show_one(w, fd);
-		close(fd);
-		if (ret)
-			break;
-	}
+	ret = cli_walk_ids("map", bpfbox_map_get_next_id,
+			   bpfbox_map_get_fd_by_id, show_each, w);
 	if (w)
 		bb_vw_end_array(w);
-	return ret;
+	return ret < 0 ? CLI_FAIL : ret;
 }
 
 static int do_show(struct cli *cli, int argc, char **argv)

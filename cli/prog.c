@@ -302,33 +302,24 @@ static int show_fd(struct jw *jw, int fd, const struct cli_pids *refs)
 	return 0;
 }
 
+struct show_arg {
+	struct jw *jw;
+	const struct cli_pids *refs;
+};
+
+static int show_each(int fd, void *arg)
+{
+	const struct show_arg *a = arg;
+
+	return show_fd(a->jw, fd, a->refs);
+}
+
 static int show_all(struct jw *jw, const struct cli_pids *refs)
 {
-	uint32_t id = 0;
-	int err, fd;
+	struct show_arg a = { jw, refs };
 
-	for (;;) {
-		err = bpfbox_prog_get_next_id(id, &id);
-		if (err == -ENOENT)
-			return 0;
-		if (err) {
-			cli_fail("cannot get next program id: %s",
-				 strerror(-err));
-			return err;
-		}
-		fd = bpfbox_prog_get_fd_by_id(id);
-		if (fd == -ENOENT)	/* unloaded while we walked */
-			continue;
-		if (fd < 0) {
-			cli_fail("cannot open program id %u: %s", id,
-				 strerror(-fd));
-			return fd;
-		}
-		err = show_fd(jw, fd, refs);
-		close(fd);
-		if (err)
-			return err;
-	}
+	return cli_walk_ids("program", bpfbox_prog_get_next_id,
+			    bpfbox_prog_get_fd_by_id, show_each, &a);
 }
 
 static int do_show(struct cli *cli, int argc, char **argv)
