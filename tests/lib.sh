@@ -55,3 +55,22 @@ bb_bpffs() {
 itest_bin() {
 	echo "$(dirname "$BPFBOX")/itest/$1"
 }
+
+# The result lines of a C test program just run with `run` ($OUT, $RC,
+# $ERR): "ok/FAIL/skip WHAT" become results here, SUFFIX appended when
+# given; a crash or an early exit must not pass silently.
+itest_results() {	# itest_results [SUFFIX]
+	local n=0 line sfx=${1:+ $1} who=${BIN:-the test program}${1:+ $1}
+	while IFS= read -r line; do
+		case $line in
+		"ok "*)		pass "${line#ok }$sfx"; n=$((n + 1)) ;;
+		"FAIL "*)	fail "${line#FAIL }$sfx"; n=$((n + 1)) ;;
+		"skip "*)	skip "${line#skip }$sfx"; n=$((n + 1)) ;;
+		esac
+	done <<<"$OUT"
+	if [ "$n" = 0 ]; then
+		fail "$who printed no results (exit $RC): $ERR"
+	elif [ "$RC" != 0 ] && ! grep -q '^FAIL ' <<<"$OUT"; then
+		fail "$who exited $RC without a FAIL line: $ERR"
+	fi
+}

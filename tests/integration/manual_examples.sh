@@ -16,18 +16,4 @@ if [ ! -x "$BIN" ]; then
 fi
 
 run "$BIN" "$PROGS"
-n=0
-while IFS= read -r line; do
-	case $line in
-	"ok "*)		pass "${line#ok }"; n=$((n + 1)) ;;
-	"FAIL "*)	fail "${line#FAIL }"; n=$((n + 1)) ;;
-	"skip "*)	skip "${line#skip }"; n=$((n + 1)) ;;
-	esac
-done <<<"$OUT"
-
-# a crash or an early exit must not pass silently
-if [ "$n" = 0 ]; then
-	fail "$BIN printed no results (exit $RC): $ERR"
-elif [ "$RC" != 0 ] && ! grep -q '^FAIL ' <<<"$OUT"; then
-	fail "$BIN exited $RC without a FAIL line: $ERR"
-fi
+itest_results

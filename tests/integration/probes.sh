@@ -19,23 +19,6 @@ if [ ! -x "$BIN" ] || [ ! -f "$PDIR/probes.bpf.o" ]; then
 	exit 0
 fi
 
-# results of one run of the C program, named with a suffix
-results() {		# results SUFFIX
-	local n=0 line
-	while IFS= read -r line; do
-		case $line in
-		"ok "*)		pass "${line#ok } $1"; n=$((n + 1)) ;;
-		"FAIL "*)	fail "${line#FAIL } $1"; n=$((n + 1)) ;;
-		"skip "*)	skip "${line#skip } $1"; n=$((n + 1)) ;;
-		esac
-	done <<<"$OUT"
-	if [ "$n" = 0 ]; then
-		fail "$1: printed no results (exit $RC): $ERR"
-	elif [ "$RC" != 0 ] && ! grep -q '^FAIL ' <<<"$OUT"; then
-		fail "$1: exited $RC without a FAIL line: $ERR"
-	fi
-}
-
 expect_fired() {	# expect_fired SUFFIX KIND...
 	local sfx=$1 k
 	shift
@@ -73,7 +56,7 @@ no_leftovers() {	# no_leftovers SUFFIX
 }
 
 run "$BIN" "$PDIR"
-results "(itest)"
+itest_results "(itest)"
 expect_fired "(itest)" uprobe uretprobe uprobe-legacy
 if has_kprobes; then
 	expect_fired "(itest)" kprobe kretprobe kprobe-legacy ksyscall kretsyscall
