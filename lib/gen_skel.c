@@ -177,6 +177,14 @@ static int emit_types(struct gen *g)
 
 	fprintf(g->f, "#if !defined(__VMLINUX_H__) && !defined(%s__SKEL_NO_TYPES)\n",
 		g->name);
+	/*
+	 * vmlinux.h-based objects carry "typedef _Bool bool;" in their BTF;
+	 * <stdbool.h> (which bpfbox.h includes) makes that read "typedef
+	 * _Bool _Bool;". C11 7.18 lets a program undefine bool: do so around
+	 * the types and define it back after them.
+	 */
+	fprintf(g->f, "#ifdef bool\n#undef bool\n#define %s__SKEL_BOOL_MACRO\n#endif\n",
+		g->name);
 	for (i = 0; i < g->obj->nmaps; i++) {
 		sec = map_datasec(g, &g->obj->maps[i]);
 		if (!sec)
@@ -191,6 +199,8 @@ static int emit_types(struct gen *g)
 				return err;
 		}
 	}
+	fprintf(g->f, "#ifdef %s__SKEL_BOOL_MACRO\n#undef %s__SKEL_BOOL_MACRO\n"
+		"#define bool _Bool\n#endif\n", g->name, g->name);
 	fprintf(g->f, "#endif\n\n");
 	return 0;
 }

@@ -179,3 +179,46 @@ expect_match "attach fills links" "$OUT" \
 expect_match "attached program counts an exec" "$OUT" "exec of true counted: 1"
 expect_match "detach stops it" "$OUT" "after detach not counted: 1"
 expect_match "destroy and exit" "$OUT" "done"
+
+# ---- a vmlinux.h-style "typedef _Bool bool;" next to <stdbool.h> ----
+expect_rc "skeleton of skel_bool" 0 "$BPFBOX" gen skeleton \
+	"$PROGS/skel_bool.bpf.o"
+printf '%s\n' "$OUT" >"$BB_TMP/skel_bool.skel.h"
+cat >"$BB_TMP/bool_user.c" <<'PROG'
+#include <stdbool.h>
+#include <stdio.h>
+#include <unistd.h>
+#include "skel_bool.skel.h"
+
+int main(int argc, char **argv)
+{
+	struct skel_bool *s = skel_bool__open();
+	bool on = argc > 1;
+	int i;
+
+	(void)argv;
+	if (!s)
+		return 1;
+	s->rodata->trace_all = on;
+	if (skel_bool__load(s) || skel_bool__attach(s))
+		return 1;
+	for (i = 0; i < 3; i++)
+		getppid();
+	printf("seen %d count %d\n", s->bss->tally.seen == true,
+	       s->bss->tally.count >= 3);
+	skel_bool__destroy(s);
+	return 0;
+}
+PROG
+# shellcheck disable=SC2086 # CFLAGS is a list of words
+if $CC $CFLAGS -o "$BB_TMP/bool_user" "$BB_TMP/bool_user.c" "$LIBA" -lz \
+	2>"$BB_TMP/cc.err"; then
+	pass "a skeleton with typedef bool compiles after <stdbool.h>"
+else
+	fail "skeleton with typedef bool: $(head -c 2000 "$BB_TMP/cc.err")"
+	exit 0
+fi
+expect_rc "bool knob on: program counts" 0 "$BB_TMP/bool_user" on
+expect_match "bool knob on: seen" "$OUT" "seen 1 count 1"
+expect_rc "bool knob off: program ignores" 0 "$BB_TMP/bool_user"
+expect_match "bool knob off: not seen" "$OUT" "seen 0 count 0"
