@@ -24,17 +24,23 @@ $(B)/tools/gen-skel: tools/boot/gen_skel.c $(B)/libbpfbox.a
 	@mkdir -p $(@D)
 	$(CC) $(BB_CFLAGS) $(CFLAGS) -o $@ $< $(B)/libbpfbox.a $(LDLIBS)
 
-$(B)/tools/vmlinux.h: $(B)/tools/gen-skel
-	$(B)/tools/gen-skel vmlinux > $@
+# One vmlinux.h for every BPF C program built here (the tools and the
+# CO-RE test programs of tests/core-progs). It and the skeletons are
+# replaced only when their text changes: a relink of the library then does
+# not recompile every BPF program and tool.
+$(B)/vmlinux.h: $(B)/tools/gen-skel
+	$(B)/tools/gen-skel vmlinux > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
 
 # BPF objects apart from the host ones: $(B)/tools/*.o are what bpfbox
 # links (tests/integration/valgrind.sh links them into a dynamic twin)
-$(B)/tools/bpf/%.bpf.o: tools/%.bpf.c tools/%.h $(B)/tools/vmlinux.h
+$(B)/tools/bpf/%.bpf.o: tools/%.bpf.c tools/%.h $(B)/vmlinux.h
 	@mkdir -p $(@D)
-	$(CLANG) $(BPF_CFLAGS) -I$(B)/tools -Itools -c $< -o $@
+	$(CLANG) $(BPF_CFLAGS) -I$(B) -Itools -c $< -o $@
 
 $(B)/tools/%.skel.h: $(B)/tools/bpf/%.bpf.o $(B)/tools/gen-skel
-	$(B)/tools/gen-skel skeleton $< $* > $@
+	$(B)/tools/gen-skel skeleton $< $* > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
 
 # the user sides see the skeletons and the CLI's helpers (JSON writer)
 $(TOOL_OBJS) $(SAN_TOOL_OBJS): BB_CFLAGS += -iquote cli -I$(B)/tools

@@ -1,6 +1,6 @@
 # CO-RE test programs for the differential test against libbpf. They are
-# compiled against the vmlinux.h that bpfbox itself generates from this
-# kernel's BTF (tests/btf/btf.mk), so the build needs no bpftool.
+# compiled against the vmlinux.h that libbpfbox (tools/gen-skel) writes
+# from this kernel's BTF (tools/tools.mk): the build needs no bpftool.
 CORE_DIFF_SRCS := $(sort $(wildcard tests/core-progs/*.bpf.c))
 CORE_DIFF_OBJS := $(CORE_DIFF_SRCS:tests/core-progs/%.bpf.c=$(B)/core-progs/%.bpf.o)
 
