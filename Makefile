@@ -1,7 +1,8 @@
 # bpfbox: one static binary, one static library, no run-time dependencies.
 #
 #   make            build/bpfbox (static) and build/libbpfbox.a
-#   make run        load and show the demo object
+#   make run        build and start `bpfbox execsnoop` (root; Ctrl-C ends
+#                   it; options in ARGS="-x -T"); make demo: the demo object
 #   make test       everything make test runs (installs deps when missing)
 #   make deps       install build and test dependencies (Debian, as root)
 
@@ -104,9 +105,15 @@ $(B)/oracle: tests/oracle/oracle.c
 	$(CC) $(BB_CFLAGS) $(CFLAGS) -o $@ $< -lbpf -lelf -lz
 oracle: $(B)/oracle
 
-run: all progs
-	./$(B)/bpfbox object show $(B)/progs/demo.bpf.o
-	./tests/demo.sh ./$(B)/bpfbox $(B)/progs/demo.bpf.o
+# the README's main command: every exec on this machine, as it happens
+run: all
+	$(B)/bpfbox execsnoop $(ARGS)
+
+# what make run did before the tools: load the demo object, show it
+.PHONY: demo
+demo: all progs
+	$(B)/bpfbox object show $(B)/progs/demo.bpf.o
+	./tests/demo.sh $(B)/bpfbox $(B)/progs/demo.bpf.o
 
 # make test installs what is missing, builds the normal and the
 # sanitized variants, and runs every suite (see tests/run.sh)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <linux/magic.h>
 
+#include "attach.h"
 #include "bpfbox.h"
 #include "common.h"
 #include "utf8.h"
@@ -147,9 +148,11 @@ void tool_put_esc(FILE *f, const char *s, size_t n, bool quote)
 			fprintf(f, "\\x%02x", p[i++]);
 			continue;
 		}
-		if (quote && p[i] == '"') {
-			fputs("\\\"", f);
-			i++;
+		/* a backslash doubles: the text "\x1b" typed by a user
+		 * must not pass for an escaped ESC byte */
+		if (p[i] == '\\' || (quote && p[i] == '"')) {
+			fputc('\\', f);
+			fputc(p[i++], f);
 			continue;
 		}
 		l = bb_utf8_len(p + i, n - i);
@@ -227,12 +230,28 @@ static void report_lost(const char *tool, const volatile uint64_t *lost,
 	*seen = now;
 }
 
+/*
+ * Legacy kprobe_events/uprobe_events entries named bpfbox_<pid>_<n>
+ * whose process is gone: a run killed by SIGKILL could not remove them.
+ * Done by every tool as it starts (while it may still write tracefs),
+ * not only when it makes a legacy probe itself.
+ */
+static void clean_stale(const char *tool)
+{
+	int n = bb_probe_clean_stale();
+
+	if (n > 0)
+		fprintf(stderr, "%s: removed %d stale probe%s left in tracefs by a killed bpfbox run\n",
+			tool, n, n == 1 ? "" : "s");
+}
+
 int tool_run(const char *tool, struct bpfbox_ringbuf *rb,
 	     const volatile uint64_t *lost)
 {
 	uint64_t seen = 0;
 	int n, ret = TOOL_OK;
 
+	clean_stale(tool);
 	/* attached: reading the ring and the map through the fds held
 	 * needs no privilege, and detaching at exit only closes them */
 	if (bpfbox_drop_caps())
@@ -253,4 +272,141 @@ int tool_run(const char *tool, struct bpfbox_ringbuf *rb,
 		fprintf(stderr, "%s: %llu events lost in all\n", tool,
 			(unsigned long long)seen);
 	return ret;
+}
+
+/* ---- exit statuses, event times, -v (exitsnoop, bootstrap) ---- */
+#include "cli.h"	/* cli_prog_info, cli_map_info */
+
+const char *tool_signal_name(int sig, char *buf, size_t len)
+{
+	const char *name = sigabbrev_np(sig);
+
+	if (name)
+		return name;
+	/* real-time signals as bash's kill -l numbers them */
+	if (sig == SIGRTMIN)
+		return "RTMIN";
+	if (sig == SIGRTMAX)
+		return "RTMAX";
+	if (sig > SIGRTMIN && sig - SIGRTMIN <= (SIGRTMAX - SIGRTMIN) / 2)
+		snprintf(buf, len, "RTMIN+%d", sig - SIGRTMIN);
+	else if (sig > SIGRTMIN && sig < SIGRTMAX)
+		snprintf(buf, len, "RTMAX-%d", SIGRTMAX - sig);
+	else
+		snprintf(buf, len, "SIG%d", sig);
+	return buf;
+}
+
+void tool_put_exit_status(FILE *f, uint32_t status)
+{
+	int sig = status & 0x7f;
+	char buf[16];
+
+	if (!(status & 0xff)) {
+		if (status >> 8)
+			fprintf(f, "code %u", (status >> 8) & 0xff);
+		else
+			fputc('0', f);
+		return;
+	}
+	if (sig)
+		fprintf(f, "signal %d (%s)", sig,
+			tool_signal_name(sig, buf, sizeof(buf)));
+	if (status & 0x80)
+		fputs(sig ? ", core dumped" : "core dumped", f);
+}
+
+void tool_put_mono_time(FILE *f, uint64_t mono_ns, bool utc, bool ms)
+{
+	struct timespec rt, mono;
+	int64_t wall_ns;
+	char buf[16];
+	struct tm tm;
+	time_t t;
+
+	/* the event's wall time: now minus how long ago it happened */
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	wall_ns = (int64_t)rt.tv_sec * 1000000000 + rt.tv_nsec -
+		  ((int64_t)mono.tv_sec * 1000000000 + mono.tv_nsec -
+		   (int64_t)mono_ns);
+	t = wall_ns / 1000000000;
+	if (utc)
+		gmtime_r(&t, &tm);
+	else
+		localtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
+	fputs(buf, f);
+	if (ms)
+		fprintf(f, ".%03d", (int)(wall_ns % 1000000000 / 1000000));
+}
+
+void tool_verbose_loaded(const char *tool, struct bpfbox_object *obj)
+{
+	struct bpf_prog_info pi;
+	struct bpf_map_info mi;
+	struct bpfbox_prog *p;
+	struct bpfbox_map *m;
+	const char *type;
+	size_t i, n;
+
+	for (i = 0; i < bpfbox_object_prog_count(obj); i++) {
+		p = bpfbox_object_prog(obj, i);
+		if (bpfbox_prog_fd(p) < 0) {
+			fprintf(stderr, "%s: program %s (section %s): not loaded (not needed with these options)\n",
+				tool, bpfbox_prog_name(p), bpfbox_prog_section(p));
+			continue;
+		}
+		bpfbox_prog_insns(p, &n);
+		type = bpfbox_prog_type_name(bpfbox_prog_type(p));
+		if (cli_prog_info(bpfbox_prog_fd(p), &pi))
+			memset(&pi, 0, sizeof(pi));
+		fprintf(stderr, "%s: program %s (section %s): %s, %zu instructions, %u verified, kernel id %u\n",
+			tool, bpfbox_prog_name(p), bpfbox_prog_section(p),
+			type ? type : "?", n, pi.verified_insns, pi.id);
+	}
+	for (i = 0; i < bpfbox_object_map_count(obj); i++) {
+		m = bpfbox_object_map(obj, i);
+		type = bpfbox_map_type_name(bpfbox_map_type(m));
+		if (bpfbox_map_fd(m) < 0 || cli_map_info(bpfbox_map_fd(m), &mi))
+			memset(&mi, 0, sizeof(mi));
+		fprintf(stderr, "%s: map %s: %s, key %u value %u bytes, %u entries, kernel id %u\n",
+			tool, bpfbox_map_name(m), type ? type : "?",
+			bpfbox_map_key_size(m), bpfbox_map_value_size(m),
+			bpfbox_map_max_entries(m), mi.id);
+	}
+}
+
+void tool_verbose_attached(const char *tool, struct bpfbox_object *obj)
+{
+	struct bpfbox_link *l;
+	struct bpfbox_prog *p;
+	size_t i;
+
+	for (i = 0; i < bpfbox_object_prog_count(obj); i++) {
+		p = bpfbox_object_prog(obj, i);
+		l = bpfbox_prog_link(p);
+		if (l)
+			fprintf(stderr, "%s: program %s attached: %s\n", tool,
+				bpfbox_prog_name(p), bpfbox_link_describe(l));
+	}
+}
+
+/* ---- loops of their own (syscount) ---- */
+
+bool tool_exiting(void)
+{
+	return exiting;
+}
+
+bool tool_stdout_gone(void)
+{
+	return stdout_gone();
+}
+
+void tool_attached(const char *tool)
+{
+	clean_stale(tool);
+	if (bpfbox_drop_caps())
+		fprintf(stderr, "%s: warning: %s\n", tool, bpfbox_errmsg());
 }

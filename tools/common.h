@@ -37,7 +37,9 @@ int tool_open_cgroup(const char *tool, const char *path);
 /*
  * Text output of n bytes from the traced system: control characters,
  * DEL and bytes that are not valid UTF-8 as \xNN, so that they can
- * neither move the terminal nor split the line. quote: also '"' as \".
+ * neither move the terminal nor split the line; a backslash as \\, so
+ * that \xNN in the output always stands for one such byte. quote: also
+ * '"' as \".
  */
 void tool_put_esc(FILE *f, const char *s, size_t n, bool quote);
 /* the same for a NUL-terminated string of at most n bytes */
@@ -52,12 +54,41 @@ uint64_t tool_mono_ns(void);
 void tool_signals_init(void);
 
 /*
- * Poll rb until a signal or a closed stdout; after each batch of events
+ * First removes legacy tracefs probes left by a killed bpfbox run (see
+ * bb_probe_clean_stale), then drops every capability.
+ * Polls rb until a signal or a closed stdout; after each batch of events
  * stdout is flushed and the kernel's lost counter (*lost, read through
  * the .bss mapping) reported on stderr when it grew. Returns the exit
  * code: 0 on a signal or when the reader of stdout went away.
  */
 int tool_run(const char *tool, struct bpfbox_ringbuf *rb,
 	     const volatile uint64_t *lost);
+
+/* ---- exit statuses, event times, -v (exitsnoop, bootstrap) ---- */
+struct bpfbox_object;
+
+/* a signal's name without "SIG" ("TERM"; "RTMIN+3"), "SIGnn" if none */
+const char *tool_signal_name(int sig, char *buf, size_t len);
+/*
+ * A wait() status as text: "0", "code N", "signal N (NAME)" followed by
+ * ", core dumped" when the core bit is set (libbpf-tools' EXIT_CODE).
+ */
+void tool_put_exit_status(FILE *f, uint32_t status);
+/* the wall clock at CLOCK_MONOTONIC mono_ns: "HH:MM:SS" (.mmm if ms),
+ * local time or UTC */
+void tool_put_mono_time(FILE *f, uint64_t mono_ns, bool utc, bool ms);
+/* -v: on stderr, "TOOL: ..." lines about each program and map loaded
+ * (type, instructions, kernel id) and each attachment made */
+void tool_verbose_loaded(const char *tool, struct bpfbox_object *obj);
+void tool_verbose_attached(const char *tool, struct bpfbox_object *obj);
+
+/* ---- loops of their own (syscount: counters in maps, no ring) ---- */
+/* a signal of tool_signals_init() has asked the tool to end */
+bool tool_exiting(void);
+/* the reader of stdout is gone (a pipe's reader closed it) */
+bool tool_stdout_gone(void);
+/* what tool_run() does once attached: remove stale tracefs probes,
+ * then drop every capability (a warning on stderr if it cannot) */
+void tool_attached(const char *tool);
 
 #endif

@@ -22,7 +22,7 @@
 const volatile __u32 targ_uid = INVALID_UID;
 const volatile __s32 targ_ppid = 0;
 const volatile bool filter_cg = false;
-const volatile bool filter_comm = false;
+const volatile __u32 name_len = 0;	/* -n: 0 = no filter */
 const volatile char targ_comm[ES_COMM_LEN] = {};
 const volatile __u32 line_len = 0;	/* -l: 0 = no filter */
 const volatile char targ_line[ES_LINE_MAX] = {};
@@ -58,17 +58,27 @@ struct {
 	__type(value, __u32);
 } cgroup_map SEC(".maps");
 
+/*
+ * -n: does the comm contain targ_comm (name_len bytes, no NUL)? As
+ * libbpf-tools' strstr() on the comm, but here, before the record is
+ * sent. A match cannot run past the comm's NUL: targ_comm has none.
+ */
 static bool comm_matches(const char *comm)
 {
-	int i;
+	__u32 i, j;
 
-	for (i = 0; i < ES_COMM_LEN; i++) {
-		if (comm[i] != targ_comm[i])
-			return false;
+	if (!name_len)
+		return true;
+	for (i = 0; i + name_len < ES_COMM_LEN; i++) {
+		for (j = 0; j < name_len && j < ES_COMM_LEN; j++)
+			if (comm[(i + j) & (ES_COMM_LEN - 1)] != targ_comm[j])
+				break;
+		if (j == name_len)
+			return true;
 		if (!comm[i])
-			break;
+			break;	/* the comm ends: no later start fits */
 	}
-	return true;
+	return false;
 }
 
 /* uid, cgroup and parent filters, and the fields they read */
@@ -85,7 +95,7 @@ static bool fill_task(struct es_event *e)
 	if (targ_ppid && e->ppid != targ_ppid)
 		return false;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	if (filter_comm && !comm_matches(e->comm))
+	if (!comm_matches(e->comm))
 		return false;
 	bpf_probe_read_kernel_str(e->pcomm, sizeof(e->pcomm),
 				  BPF_CORE_READ(task, real_parent, comm));

@@ -2,7 +2,7 @@
 /*
  * execsnoop: trace exec() of every process (user side; the kernel side
  * is execsnoop.bpf.c). Options and columns follow libbpf-tools'
- * execsnoop, with bcc's -P; see usage() for what differs.
+ * execsnoop, with bcc's -P; docs/tools/execsnoop.md says what differs.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,7 +22,7 @@
 #define TOOL "execsnoop"
 
 struct env {
-	bool time, timestamp, fails, quote, print_uid, parent, json;
+	bool time, timestamp, fails, quote, print_uid, parent, json, verbose;
 	uint32_t uid;
 	bool has_uid;
 	int32_t ppid;
@@ -44,7 +44,7 @@ static void usage(FILE *f)
 "  -u, --uid UID         trace this UID only (number or user name)\n"
 "  -U, --print-uid       include a UID column\n"
 "  -q, --quote           add quotemarks (\") around arguments\n"
-"  -n, --name NAME       only commands whose comm is NAME (exact, after\n"
+"  -n, --name NAME       only commands whose comm contains NAME (after\n"
 "                        the exec; up to 15 bytes)\n"
 "  -l, --line LINE       only commands whose arguments, joined by spaces,\n"
 "                        contain LINE (bcc's meaning; libbpf-tools 0.26\n"
@@ -54,10 +54,12 @@ static void usage(FILE *f)
 "  -p, --parent          include the parent's comm (PARENT column)\n"
 "      --max-args N      arguments shown per exec (default 20)\n"
 "  -j, --json            one JSON object per event (NDJSON)\n"
+"  -v, --verbose         what is loaded and attached, on stderr\n"
 "  -h, --help            this text\n"
 "\n"
 "Filters are applied in the kernel. Text from the traced processes is\n"
-"escaped: control characters and invalid UTF-8 print as \\xNN.\n"
+"escaped: control characters and invalid UTF-8 print as \\xNN, and a\n"
+"backslash as \\\\.\n"
 "Examples:\n"
 "  execsnoop -x -T       with failed execs and times\n"
 "  execsnoop -u root -l python   root's execs with python in the arguments\n", ES_LINE_MAX);
@@ -79,6 +81,7 @@ static const struct option longopts[] = {
 	{ "parent", no_argument, NULL, 'p' },
 	{ "max-args", required_argument, NULL, OPT_MAX_ARGS },
 	{ "json", no_argument, NULL, 'j' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL },
 };
@@ -93,6 +96,7 @@ static int parse_opt(struct env *env, int c, const char *arg)
 	case 'q': env->quote = true; break;
 	case 'p': env->parent = true; break;
 	case 'j': env->json = true; break;
+	case 'v': env->verbose = true; break;
 	case 'u':
 		if (tool_parse_uid(arg, &env->uid))
 			return tool_usage(TOOL, "-u: '%s' is neither a uid nor a user in /etc/passwd",
@@ -137,7 +141,7 @@ static int parse_args(struct env *env, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "TtxUu:qn:l:P:c:pjh", longopts,
+	while ((c = getopt_long(argc, argv, "TtxUu:qn:l:P:c:pjvh", longopts,
 				NULL)) != -1) {
 		if (c == '?') {
 			if (optopt && optopt < 256)
@@ -287,7 +291,7 @@ static void set_knobs(struct execsnoop *s, const struct env *env)
 	s->rodata->targ_ppid = env->ppid;
 	s->rodata->filter_cg = env->cgroup != NULL;
 	if (env->name) {
-		s->rodata->filter_comm = true;
+		s->rodata->name_len = strlen(env->name);
 		memcpy((char *)s->rodata->targ_comm, env->name,
 		       strlen(env->name));
 	}
@@ -302,6 +306,24 @@ static void set_knobs(struct execsnoop *s, const struct env *env)
 		bpfbox_prog_set_autoload(s->progs.exit_execve, false);
 		bpfbox_prog_set_autoload(s->progs.exit_execveat, false);
 	}
+}
+
+/* -v: the filters the kernel side applies, as set in its .rodata */
+static void verbose_filters(const struct env *env)
+{
+	fprintf(stderr, "%s: filters in the kernel:", TOOL);
+	if (env->has_uid)
+		fprintf(stderr, " uid %u;", env->uid);
+	if (env->ppid)
+		fprintf(stderr, " parent pid %d;", env->ppid);
+	if (env->name)
+		fprintf(stderr, " comm contains '%s';", env->name);
+	if (env->line)
+		fprintf(stderr, " arguments contain '%s';", env->line);
+	if (env->cgroup)
+		fprintf(stderr, " cgroup %s;", env->cgroup);
+	fprintf(stderr, " %s\n", env->fails ? "failed execs too" :
+		"successful execs only");
 }
 
 static int set_cgroup(struct execsnoop *s, const struct env *env)
@@ -338,6 +360,10 @@ static int run(struct env *env)
 		tool_fail(TOOL, "load: %s", bpfbox_errmsg());
 		goto out;
 	}
+	if (env->verbose) {
+		tool_verbose_loaded(TOOL, s->obj);
+		verbose_filters(env);
+	}
 	if (set_cgroup(s, env))
 		goto out;
 	err = bpfbox_ringbuf_new(&rb);
@@ -353,6 +379,8 @@ static int run(struct env *env)
 		tool_fail(TOOL, "attach: %s", bpfbox_errmsg());
 		goto out;
 	}
+	if (env->verbose)
+		tool_verbose_attached(TOOL, s->obj);
 	env->start_ns = tool_mono_ns();
 	print_header(env);
 	ret = tool_run(TOOL, rb,

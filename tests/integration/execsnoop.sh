@@ -1,10 +1,12 @@
 #!/bin/bash
 # execsnoop (issue #5): a tracer started in the background, known execs
 # run from this shell, and the lines they must produce: comm, pid, ppid
-# and arguments; failed execs (-x); the -n/-l/-u/-P filters (applied in
-# the kernel); hostile input (newline and terminal escape sequences in an
-# argument and in the comm) escaped in text and valid in JSON; and clean
-# ends on SIGPIPE, SIGINT and SIGTERM with no program left loaded.
+# and arguments; failed execs (-x); an exec from a non-leader thread (the
+# tgid shown, the old tid in JSON); the -n/-l/-u/-P/-c filters (applied
+# in the kernel); -v; hostile input (newline and terminal escape
+# sequences in an argument and in the comm, a literal "\x1b" typed as
+# text) escaped in text and exact in JSON; and clean ends on SIGPIPE,
+# SIGINT and SIGTERM with no program left loaded.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
@@ -13,10 +15,12 @@ ES=("$BPFBOX" execsnoop)
 # ---- usage (no kernel) ----
 expect_rc "--help exits 0" 0 "${ES[@]}" --help
 expect_match "--help lists --max-args" "$OUT" "--max-args"
+expect_match "--help lists -v" "$OUT" "--verbose"
 expect_rc "unknown option exits 2" 2 "${ES[@]}" --frobnicate
 expect_rc "bad uid exits 2" 2 "${ES[@]}" -u no-such-user-bb
 expect_rc "bad ppid exits 2" 2 "${ES[@]}" -P -3
 expect_rc "stray argument exits 2" 2 "${ES[@]}" extra
+expect_rc "-n longer than a comm exits 2" 2 "${ES[@]}" -n 0123456789abcdef
 ln -s "$(readlink -f "$BPFBOX")" "$BB_TMP/execsnoop"
 expect_rc "a link named execsnoop runs the tool" 0 "$BB_TMP/execsnoop" --help
 expect_match "the link prints execsnoop's usage" "$OUT" "^Usage: execsnoop"
@@ -98,11 +102,14 @@ if wait_ready text; then
 fi
 
 # ---- hostile input: newline, ESC in args and in the comm ----
+# and the 4 characters \x1b typed as text, which must not print as the
+# escape of a real ESC byte: a backslash prints as \\
 HOST="$BB_TMP/$(printf 'bb\033[31mx')"
 cp /bin/true "$HOST"
 hostile() {
 	/bin/echo "bb-host-$$" "$(printf 'line1\nline2 \033]0;x\007end')" >/dev/null
 	"$HOST" "bb-comm-$$"
+	/bin/echo "bb-bs-$$" 'lit\x1b' 'a\\b' >/dev/null
 }
 start hostile -q
 if wait_ready text; then
@@ -118,6 +125,8 @@ if wait_ready text; then
 	expect_match "newline and OSC escaped, one line" "$H_OUT" \
 		'"bb-host-[0-9]+" "line1\\x0aline2 \\x1b\]0;x\\x07end"$'
 	expect_match "comm escaped" "$H_OUT" '^bb\\x1b\[31mx .*"bb-comm-'
+	expect_match "a backslash from the traced system prints as \\\\" \
+		"$H_OUT" '"bb-bs-[0-9]+" "lit\\\\x1b" "a\\\\\\\\b"$'
 fi
 
 # ---- JSON ----
@@ -144,6 +153,8 @@ h = [e for e in evs if len(e["args"]) > 1 and e["args"][1] == "bb-host-%d" % ppi
 assert h and h[0]["args"][2] == "line1\nline2 \x1b]0;x\x07end", h
 c = [e for e in evs if e["args"][1:] == ["bb-comm-%d" % ppid]]
 assert c and c[0]["comm"] == "bb\x1b[31mx", c
+b = [e for e in evs if e["args"][1:2] == ["bb-bs-%d" % ppid]]
+assert b and b[0]["args"][2:] == ["lit\\x1b", "a\\\\b"], b
 print("ok")
 PY
 	if tail -1 "$BB_TMP/json.check" | grep -qx ok; then
@@ -154,19 +165,106 @@ PY
 fi
 
 # ---- kernel filters ----
-NAMED="$BB_TMP/bbn$$"
+# -n as libbpf-tools: the comm contains NAME (here in its middle); -v
+# says on stderr what was loaded and attached
+NAMED="$BB_TMP/zz-bbn$$-q"
 cp /bin/true "$NAMED"
-start name -n "bbn$$"
+start name -v -n "bbn$$"
 if wait_ready text; then
 	/bin/echo "bb-other-$$" >/dev/null
 	"$NAMED" "bb-named-$$"
 	stop INT
 	N_OUT=$(cat "$BB_TMP/name.out")
-	expect_match "-n: the named comm is shown" "$N_OUT" "^bbn$$ .*bb-named-$$"
+	expect_match "-n: a comm containing NAME is shown" "$N_OUT" \
+		"^zz-bbn$$-q .*bb-named-$$"
 	if grep -q "bb-other-$$" "$BB_TMP/name.out"; then
 		fail "-n: another comm was shown"
 	else
 		pass "-n: other comms filtered out"
+	fi
+	V_ERR=$(cat "$BB_TMP/name.err")
+	expect_match "-v: the program loaded, with its kernel id" "$V_ERR" \
+		"^execsnoop: program handle_exec \(section tp/sched/sched_process_exec\): tracepoint, .*kernel id [1-9]"
+	expect_match "-v: the filter set in the kernel" "$V_ERR" \
+		"^execsnoop: filters in the kernel: comm contains 'bbn$$';"
+	expect_match "-v: the attachment" "$V_ERR" \
+		"^execsnoop: program handle_exec attached: tracepoint sched/sched_process_exec"
+fi
+
+# exec from a thread that is not the leader: the kernel gives the
+# exec'ing thread the leader's pid, so PID is the tgid from before, and
+# JSON's tid the thread that called execve (tests a C helper built here)
+cat >"$BB_TMP/thread_exec.c" <<'EOF_C'
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+static char **args;
+
+static void *run(void *unused)
+{
+	(void)unused;
+	fprintf(stderr, "%d %ld\n", getpid(), (long)syscall(SYS_gettid));
+	execv(args[0], args);
+	perror("execv");
+	_exit(127);
+}
+
+int main(int argc, char **argv)
+{
+	pthread_t t;
+
+	if (argc < 2)
+		return 2;
+	args = argv + 1;
+	if (pthread_create(&t, NULL, run, NULL))
+		return 1;
+	for (;;)
+		pause();	/* the exec ends this thread */
+}
+EOF_C
+if ! ${CC:-cc} -O1 -pthread -o "$BB_TMP/thread_exec" "$BB_TMP/thread_exec.c" \
+	2>"$BB_TMP/thread_cc.err"; then
+	skip "exec from a thread: no C compiler to build the helper: $(head -c 300 "$BB_TMP/thread_cc.err")"
+else
+	start thread -j -P $$
+	if wait_ready json; then
+		"$BB_TMP/thread_exec" /bin/echo "bb-thread-$$" >/dev/null \
+			2>"$BB_TMP/thread.ids"
+		read -r TGID TTID <"$BB_TMP/thread.ids"
+		stop INT
+		if [ -n "$TTID" ] && [ "$TGID" != "$TTID" ]; then
+			pass "the helper exec'd from thread $TTID, not its leader $TGID"
+		else
+			fail "exec from a thread: helper said '$(cat "$BB_TMP/thread.ids")'"
+		fi
+		python3 - "$BB_TMP/thread.out" "$TGID" "$TTID" "$$" <<'PY' \
+			>"$BB_TMP/thread.check" 2>&1
+import json, sys
+path, tgid, tid, ppid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+evs = [json.loads(l) for l in open(path, encoding="utf-8")]
+m = [e for e in evs if e["args"] == ["/bin/echo", "bb-thread-%d" % ppid]]
+assert len(m) == 1, m
+e = m[0]
+assert (e["pid"], e["tid"], e["ppid"], e["comm"]) == (tgid, tid, ppid, "echo"), e
+print("ok")
+PY
+		if tail -1 "$BB_TMP/thread.check" | grep -qx ok; then
+			pass "-j: exec from a thread: pid is the tgid, tid the old thread"
+		else
+			fail "-j: exec from a thread: $(cat "$BB_TMP/thread.check")"
+		fi
+	fi
+	start thread_text -P $$
+	if wait_ready text; then
+		"$BB_TMP/thread_exec" /bin/echo "bb-thread2-$$" >/dev/null \
+			2>"$BB_TMP/thread.ids"
+		read -r TGID TTID <"$BB_TMP/thread.ids"
+		stop INT
+		expect_match "text: exec from a thread shows the tgid as PID" \
+			"$(cat "$BB_TMP/thread_text.out")" \
+			"^echo +$TGID +$$ +0 /bin/echo bb-thread2-$$$"
 	fi
 fi
 
