@@ -127,6 +127,8 @@ struct cli_tool {
 	const char *summary;
 };
 int execsnoop_main(int argc, char **argv);	/* tools/execsnoop.c */
+int exitsnoop_main(int argc, char **argv);	/* tools/exitsnoop.c */
+int bootstrap_main(int argc, char **argv);	/* tools/bootstrap.c */
 
 /* ---- fdinfo and processes holding BPF objects (cli/pids.c) ---- */
 /* the value of "key:" in an fdinfo file (or of our own fd); false if absent */

@@ -40,7 +40,9 @@ static const struct cli_cmd cmds[] = {
 
 /* multi-call tools, run when argv[0] is their name or by `bpfbox TOOL` */
 static const struct cli_tool tools[] = {
+	{ "bootstrap",	bootstrap_main,	"trace process execs and exits, with durations" },
 	{ "execsnoop",	execsnoop_main,	"trace exec() of every process" },
+	{ "exitsnoop",	exitsnoop_main,	"trace process exits: age and exit status" },
 	{ NULL },
 };
 
