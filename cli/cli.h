@@ -128,6 +128,7 @@ struct cli_tool {
 };
 int execsnoop_main(int argc, char **argv);	/* tools/execsnoop.c */
 int exitsnoop_main(int argc, char **argv);	/* tools/exitsnoop.c */
+int opensnoop_main(int argc, char **argv);	/* tools/opensnoop.c */
 int bootstrap_main(int argc, char **argv);	/* tools/bootstrap.c */
 
 /* ---- fdinfo and processes holding BPF objects (cli/pids.c) ---- */

@@ -43,6 +43,7 @@ static const struct cli_tool tools[] = {
 	{ "bootstrap",	bootstrap_main,	"trace process execs and exits, with durations" },
 	{ "execsnoop",	execsnoop_main,	"trace exec() of every process" },
 	{ "exitsnoop",	exitsnoop_main,	"trace process exits: age and exit status" },
+	{ "opensnoop",	opensnoop_main,	"trace open() family syscalls, with full paths" },
 	{ NULL },
 };
 

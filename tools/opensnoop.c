@@ -1,0 +1,800 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * opensnoop: trace open(), openat(), openat2() and creat() (user side;
+ * the kernel side is opensnoop.bpf.c). Options and columns follow
+ * libbpf-tools' opensnoop 0.26, with bcc's -f, -F, --cgroupmap and
+ * --mntnsmap; see usage() and docs/tools/opensnoop.md for what differs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/types.h>
+
+#include "bpfbox.h"
+#include "cli.h"
+#include "common.h"
+#include "opensnoop.h"
+/* the skeleton's own typedefs would clash with <stdbool.h>'s bool */
+#define opensnoop__SKEL_NO_TYPES
+#include "opensnoop.skel.h"
+
+#define TOOL "opensnoop"
+
+/* glibc's O_LARGEFILE is 0 on 64-bit; the kernel's flag is not */
+#if defined(__aarch64__)
+#define KO_LARGEFILE	0400000
+#else
+#define KO_LARGEFILE	0100000
+#endif
+
+struct env {
+	bool timestamp, print_uid, failed, extended, full_path, json, verbose;
+	int32_t pid, tid;
+	uint32_t uid;
+	bool has_uid;
+	long duration;
+	long pages;		/* -b: ring size in pages */
+	const char *name, *cgroup, *cgroupmap, *mntnsmap;
+	uint32_t flag_mask[OS_FLAGS_MAX], flag_val[OS_FLAGS_MAX];
+	uint32_t nr_flags;
+	uint64_t start_ns;
+	int64_t wall_off_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	long budget;		/* records left for this drain, 0: no limit */
+};
+
+/* the kernel wakes us once per this many bytes of events (a power of
+ * 2, at most a quarter of the ring); less is drained on the poll
+ * timeout, POLL_MS */
+#define WAKE_SHIFT	16
+/* -b: the ring's size in pages; at least two, so that the longest
+ * record (a 4 KiB path) fits */
+#define PAGES_DEFAULT	1024
+#define PAGES_MIN	2
+#define PAGES_MAX	(1 << 18)
+#define POLL_MS		100
+/* records one drain on the timeout handles before the loop looks at
+ * signals and stdout again */
+#define DRAIN_BUDGET	8192
+
+static const char *const sys_names[OS_SYS_NR] = {
+	[OS_SYS_OPEN] = "open",
+	[OS_SYS_OPENAT] = "openat",
+	[OS_SYS_OPENAT2] = "openat2",
+	[OS_SYS_CREAT] = "creat",
+};
+
+static const char *const from_names[] = {
+	[OS_FROM_ARG] = "arg",
+	[OS_FROM_FD] = "fd",
+	[OS_FROM_DIRFD] = "dirfd",
+	[OS_FROM_CWD] = "cwd",
+};
+
+/* ---- open flags: -f names and JSON flag_names ---- */
+
+struct oflag {
+	const char *name;
+	uint32_t mask, val;	/* set when (flags & mask) == val */
+};
+
+/* access modes first, then by value; aliases after the names shown */
+static const struct oflag oflags[] = {
+	{ "O_RDONLY", O_ACCMODE, O_RDONLY },
+	{ "O_WRONLY", O_ACCMODE, O_WRONLY },
+	{ "O_RDWR", O_ACCMODE, O_RDWR },
+	{ "O_CREAT", O_CREAT, O_CREAT },
+	{ "O_EXCL", O_EXCL, O_EXCL },
+	{ "O_NOCTTY", O_NOCTTY, O_NOCTTY },
+	{ "O_TRUNC", O_TRUNC, O_TRUNC },
+	{ "O_APPEND", O_APPEND, O_APPEND },
+	{ "O_NONBLOCK", O_NONBLOCK, O_NONBLOCK },
+	{ "O_SYNC", O_SYNC, O_SYNC },		/* before O_DSYNC, a part */
+	{ "O_DSYNC", O_DSYNC, O_DSYNC },
+	{ "O_ASYNC", O_ASYNC, O_ASYNC },
+	{ "O_DIRECT", O_DIRECT, O_DIRECT },
+	{ "O_LARGEFILE", KO_LARGEFILE, KO_LARGEFILE },
+	{ "O_TMPFILE", O_TMPFILE, O_TMPFILE },	/* before O_DIRECTORY */
+	{ "O_DIRECTORY", O_DIRECTORY, O_DIRECTORY },
+	{ "O_NOFOLLOW", O_NOFOLLOW, O_NOFOLLOW },
+	{ "O_NOATIME", O_NOATIME, O_NOATIME },
+	{ "O_CLOEXEC", O_CLOEXEC, O_CLOEXEC },
+	{ "O_PATH", O_PATH, O_PATH },
+	/* aliases: accepted by -f, never printed */
+	{ "O_NDELAY", O_NONBLOCK, O_NONBLOCK },
+	{ "O_RSYNC", O_SYNC, O_SYNC },
+	{ "O_FSYNC", O_SYNC, O_SYNC },
+	{ "FASYNC", O_ASYNC, O_ASYNC },
+};
+#define OFLAGS_SHOWN	20
+
+/* "O_CREAT", "creat", "o_creat", or a number (0100): 0 or -EINVAL */
+static int parse_flag(const char *s, uint32_t *mask, uint32_t *val)
+{
+	const char *n = strncasecmp(s, "O_", 2) ? s : s + 2;
+	size_t i;
+	char *end;
+	unsigned long v;
+
+	for (i = 0; i < sizeof(oflags) / sizeof(oflags[0]); i++) {
+		const char *o = oflags[i].name;
+
+		if (!strcasecmp(s, o) ||
+		    (!strncmp(o, "O_", 2) && !strcasecmp(n, o + 2))) {
+			*mask = oflags[i].mask;
+			*val = oflags[i].val;
+			return 0;
+		}
+	}
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || !v || v > UINT32_MAX)
+		return -EINVAL;
+	*mask = *val = v;
+	return 0;
+}
+
+/* ---- arguments ---- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: opensnoop [OPTIONS]\n"
+"Trace open family syscalls: open, openat, openat2 and creat (those this\n"
+"kernel has), one line per call as it returns.\n"
+"\n"
+"  -T, --timestamp       include a time column (HH:MM:SS)\n"
+"  -U, --print-uid       include a UID column\n"
+"  -x, --failed          only failed opens\n"
+"  -p, --pid PID         only this process\n"
+"  -t, --tid TID         only this thread (the PID column shows TIDs)\n"
+"  -u, --uid UID         only this user (number or user name)\n"
+"  -d, --duration SECS   trace for SECS seconds, then exit\n"
+"  -n, --name NAME       only processes whose comm contains NAME\n"
+"  -e, --extended-fields include the FLAGS (octal) and MODE columns\n"
+"  -f, --flag-filter FLAG  only opens with FLAG (O_WRONLY, O_CREAT, ...,\n"
+"                        or a number); repeat it: any of them matches\n"
+"  -F, --full-path       the full path: of the opened file (resolved from\n"
+"                        its fd), or for a failed relative open, of its\n"
+"                        directory (dirfd or cwd) and the path as given\n"
+"  -c, --cgroup PATH     only processes in this cgroup v2 (or below it)\n"
+"      --cgroupmap PATH  only cgroups whose id is a key of this pinned\n"
+"                        hash map (bcc's; key u64, value u64)\n"
+"      --mntnsmap PATH   only mount namespaces whose inode number is a\n"
+"                        key of this pinned hash map (key u64, value u32)\n"
+"  -b, --buffer-pages N  the ring buffer's size in pages, a power of 2\n"
+"                        (default %d: %d MiB)\n"
+"  -j, --json            one JSON object per event (NDJSON)\n"
+"  -v, --verbose         say which syscalls are traced on stderr\n"
+"  -h, --help            this text\n"
+"\n"
+"Columns: PID COMM FD ERR PATH (FD is -1 and ERR the errno of a failed\n"
+"open). Filters are applied in the kernel. Text from the traced\n"
+"processes is escaped: control characters and invalid UTF-8 print as\n"
+"\\xNN. A path cut at its start (longer than %d bytes) begins with \"...\".\n"
+"Examples:\n"
+"  opensnoop -x -T             failed opens, with times\n"
+"  opensnoop -f O_WRONLY -f O_RDWR   opens for writing\n"
+"  opensnoop -F -n nginx       full paths of what nginx opens\n",
+		PAGES_DEFAULT,
+		(int)(PAGES_DEFAULT * sysconf(_SC_PAGESIZE) >> 20), OS_PATH_MAX);
+}
+
+enum { OPT_CGROUPMAP = 256, OPT_MNTNSMAP };
+
+static const struct option longopts[] = {
+	{ "timestamp", no_argument, NULL, 'T' },
+	{ "print-uid", no_argument, NULL, 'U' },
+	{ "failed", no_argument, NULL, 'x' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "tid", required_argument, NULL, 't' },
+	{ "uid", required_argument, NULL, 'u' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "name", required_argument, NULL, 'n' },
+	{ "extended-fields", no_argument, NULL, 'e' },
+	{ "extended_fields", no_argument, NULL, 'e' },	/* bcc's spelling */
+	{ "flag-filter", required_argument, NULL, 'f' },
+	{ "flag_filter", required_argument, NULL, 'f' },	/* bcc's */
+	{ "full-path", no_argument, NULL, 'F' },
+	{ "cgroup", required_argument, NULL, 'c' },
+	{ "cgroupmap", required_argument, NULL, OPT_CGROUPMAP },
+	{ "mntnsmap", required_argument, NULL, OPT_MNTNSMAP },
+	{ "buffer-pages", required_argument, NULL, 'b' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL },
+};
+
+static int parse_filter(struct env *env, const char *arg)
+{
+	if (env->nr_flags == OS_FLAGS_MAX)
+		return tool_usage(TOOL, "-f: at most %d flags", OS_FLAGS_MAX);
+	if (parse_flag(arg, &env->flag_mask[env->nr_flags],
+		       &env->flag_val[env->nr_flags]))
+		return tool_usage(TOOL, "-f: unknown open flag '%s' (O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND, ... or a number)",
+				  arg);
+	env->nr_flags++;
+	return 0;
+}
+
+static int parse_opt(struct env *env, int c, const char *arg)
+{
+	switch (c) {
+	case 'T': env->timestamp = true; break;
+	case 'U': env->print_uid = true; break;
+	case 'x': env->failed = true; break;
+	case 'e': env->extended = true; break;
+	case 'F': env->full_path = true; break;
+	case 'j': env->json = true; break;
+	case 'v': env->verbose = true; break;
+	case 'p':
+		if (tool_parse_pid(arg, &env->pid))
+			return tool_usage(TOOL, "-p: invalid PID '%s'", arg);
+		break;
+	case 't':
+		if (tool_parse_pid(arg, &env->tid))
+			return tool_usage(TOOL, "-t: invalid TID '%s'", arg);
+		break;
+	case 'u':
+		if (tool_parse_uid(arg, &env->uid))
+			return tool_usage(TOOL, "-u: '%s' is neither a uid nor a user in /etc/passwd",
+					  arg);
+		env->has_uid = true;
+		break;
+	case 'd':
+		if (tool_parse_long(arg, 1, INT_MAX, &env->duration))
+			return tool_usage(TOOL, "-d: invalid duration '%s' (seconds, at least 1)",
+					  arg);
+		break;
+	case 'n':
+		if (!*arg || strlen(arg) >= OS_COMM_LEN)
+			return tool_usage(TOOL, "-n: NAME must be 1 to %d bytes (part of a comm)",
+					  OS_COMM_LEN - 1);
+		env->name = arg;
+		break;
+	case 'f':
+		return parse_filter(env, arg);
+	case 'b':
+		if (tool_parse_long(arg, PAGES_MIN, PAGES_MAX, &env->pages) ||
+		    (env->pages & (env->pages - 1)))
+			return tool_usage(TOOL, "-b: '%s' is not a power of 2 from %d to %d (pages)",
+					  arg, PAGES_MIN, PAGES_MAX);
+		break;
+	case 'c': env->cgroup = arg; break;
+	case OPT_CGROUPMAP: env->cgroupmap = arg; break;
+	case OPT_MNTNSMAP: env->mntnsmap = arg; break;
+	case 'h':
+		usage(stdout);
+		return -1;
+	default:
+		return tool_usage(TOOL, "unknown option");
+	}
+	return 0;
+}
+
+/* 0: go on; -1: --help done (exit 0); else the exit code */
+static int parse_args(struct env *env, int argc, char **argv)
+{
+	int c, err;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "TUxp:t:u:d:n:ef:Fc:b:jvh", longopts,
+				NULL)) != -1) {
+		if (c == '?') {
+			if (optopt && optopt < 256)
+				return tool_usage(TOOL, "unknown option '-%c' or missing argument",
+						  optopt);
+			return tool_usage(TOOL, "unknown option '%s' or missing argument",
+					  argv[optind - 1]);
+		}
+		err = parse_opt(env, c, optarg);
+		if (err)
+			return err;
+	}
+	if (optind < argc)
+		return tool_usage(TOOL, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* ---- output ---- */
+
+static void print_header(const struct env *env)
+{
+	if (env->json)
+		return;
+	if (env->timestamp)
+		printf("%-8s ", "TIME");
+	if (env->print_uid)
+		printf("%-7s ", "UID");
+	printf("%-6s %-16s %3s %3s ", env->tid ? "TID" : "PID", "COMM", "FD",
+	       "ERR");
+	if (env->extended)
+		printf("%-8s %-5s ", "FLAGS", "MODE");
+	printf("PATH\n");
+	fflush(stdout);
+}
+
+/* HH:MM:SS of the event's own time (not of its printing, which the
+ * ring's batching delays); localtime_r once per second */
+static void put_time(const struct env *env, uint64_t ts)
+{
+	static time_t last = -1;
+	static char buf[16];
+	time_t t = (time_t)(((int64_t)ts + env->wall_off_ns) / 1000000000);
+	struct tm tm;
+
+	if (t != last) {
+		localtime_r(&t, &tm);
+		strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
+		last = t;
+	}
+	printf("%-8s ", buf);
+}
+
+/* the common case, plain printable ASCII, in one write */
+static void put_path(const struct os_event *e, size_t len)
+{
+	size_t i;
+
+	if (e->pflags & OS_P_TRUNC)
+		fputs("...", stdout);
+	for (i = 0; i < len; i++)
+		if (e->path[i] < 0x20 || e->path[i] > 0x7e)
+			break;
+	if (i == len)
+		fwrite(e->path, 1, len, stdout);
+	else
+		tool_put_esc(stdout, e->path, len, false);
+}
+
+static void put_comm(const char *comm)
+{
+	size_t n = strnlen(comm, OS_COMM_LEN);
+
+	tool_put_esc(stdout, comm, n, false);
+	printf("%*s ", (int)(16 - n), "");
+}
+
+static bool has_mode(const struct os_event *e)
+{
+	return e->mode || e->flags & O_CREAT ||
+	       (e->flags & O_TMPFILE) == O_TMPFILE;
+}
+
+static void print_text(const struct env *env, const struct os_event *e,
+		       size_t len)
+{
+	if (env->timestamp)
+		put_time(env, e->ts);
+	if (env->print_uid)
+		printf("%-7u ", e->uid);
+	printf("%-6u ", env->tid ? e->tid : e->pid);
+	put_comm(e->comm);
+	printf("%3d %3d ", e->ret >= 0 ? e->ret : -1,
+	       e->ret >= 0 ? 0 : -e->ret);
+	if (env->extended) {
+		if (has_mode(e))
+			printf("%08o %04o  ", e->flags, e->mode);
+		else
+			printf("%08o n/a   ", e->flags);
+	}
+	put_path(e, len);
+	putchar('\n');
+}
+
+static void json_flag_names(struct jw *jw, uint32_t flags)
+{
+	uint32_t left = flags;
+	char other[16];
+	size_t i;
+
+	jw_name(jw, "flag_names");
+	jw_start_array(jw);
+	for (i = 0; i < OFLAGS_SHOWN; i++) {
+		const struct oflag *o = &oflags[i];
+
+		if ((flags & o->mask) != o->val || (o->val && !(left & o->val)))
+			continue;
+		jw_string(jw, o->name);
+		left &= ~o->val;
+	}
+	if (left) {
+		snprintf(other, sizeof(other), "0%o", left);
+		jw_string(jw, other);
+	}
+	jw_end_array(jw);
+}
+
+static void print_json(const struct env *env, const struct os_event *e,
+		       size_t len)
+{
+	struct jw *jw = jw_new(stdout, false);
+
+	if (!jw)
+		return;
+	jw_start_object(jw);
+	jw_kv_uint(jw, "ts_ns", e->ts - env->start_ns);
+	jw_kv_uint(jw, "pid", e->pid);
+	jw_kv_uint(jw, "tid", e->tid);
+	jw_kv_uint(jw, "uid", e->uid);
+	jw_name(jw, "comm");
+	jw_string_n(jw, e->comm, strnlen(e->comm, sizeof(e->comm)));
+	jw_kv_string(jw, "syscall", e->sys < OS_SYS_NR ? sys_names[e->sys] : "?");
+	if (e->sys == OS_SYS_OPENAT || e->sys == OS_SYS_OPENAT2)
+		jw_kv_int(jw, "dirfd", e->dirfd);
+	jw_kv_int(jw, "ret", e->ret);
+	jw_kv_int(jw, "fd", e->ret >= 0 ? e->ret : -1);
+	jw_kv_int(jw, "errno", e->ret >= 0 ? 0 : -e->ret);
+	jw_kv_uint(jw, "flags", e->flags);
+	json_flag_names(jw, e->flags);
+	jw_name(jw, "mode");
+	if (has_mode(e))
+		jw_uint(jw, e->mode);
+	else
+		jw_null(jw);
+	jw_name(jw, "path");
+	jw_string_n(jw, e->path, len);
+	jw_kv_string(jw, "path_from", e->from <= OS_FROM_CWD ?
+					from_names[e->from] : "?");
+	jw_kv_bool(jw, "path_truncated", e->pflags & OS_P_TRUNC);
+	if (e->pflags & OS_P_NOREAD)
+		jw_kv_bool(jw, "path_unreadable", true);
+	jw_end_object(jw);
+	jw_free(jw);
+}
+
+static int on_event(void *ctx, const void *data, size_t size)
+{
+	struct env *env = ctx;
+	const struct os_event *e = data;
+	size_t len;
+
+	if (size < offsetof(struct os_event, path))
+		return 0;	/* not ours: cannot happen with our program */
+	len = size - offsetof(struct os_event, path);
+	if (len > e->path_len)
+		len = e->path_len;
+	if (env->json)
+		print_json(env, e, len);
+	else
+		print_text(env, e, len);
+	/* handled; stop the drain here (the record counts as consumed) */
+	if (env->budget && --env->budget == 0)
+		return -EAGAIN;
+	return 0;
+}
+
+/* ---- setup ---- */
+
+/* does this kernel have the syscall's exit tracepoint? */
+static bool have_syscall(const char *tracefs, const char *name)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/events/syscalls/sys_exit_%s",
+		     tracefs, name) >= (int)sizeof(path))
+		return false;
+	return access(path, F_OK) == 0;
+}
+
+/* autoload off for the syscalls this kernel lacks; how many are left */
+static int pick_syscalls(struct opensnoop *s, const struct env *env)
+{
+	struct bpfbox_prog *progs[OS_SYS_NR] = {
+		[OS_SYS_OPEN] = s->progs.exit_open,
+		[OS_SYS_OPENAT] = s->progs.exit_openat,
+		[OS_SYS_OPENAT2] = s->progs.exit_openat2,
+		[OS_SYS_CREAT] = s->progs.exit_creat,
+	};
+	char tracefs[PATH_MAX];
+	int i, n = 0, err;
+
+	err = bpfbox_tracefs_path(tracefs, sizeof(tracefs));
+	if (err) {
+		tool_fail(TOOL, "tracefs: %s", bpfbox_errmsg());
+		return -1;
+	}
+	for (i = 0; i < OS_SYS_NR; i++) {
+		if (have_syscall(tracefs, sys_names[i])) {
+			n++;
+			continue;
+		}
+		bpfbox_prog_set_autoload(progs[i], false);
+		if (env->verbose)
+			fprintf(stderr, "%s: this kernel has no %s() (no %s/events/syscalls/sys_exit_%s): not traced\n",
+				TOOL, sys_names[i], tracefs, sys_names[i]);
+	}
+	if (!n)
+		tool_fail(TOOL, "none of open, openat, openat2, creat has a syscall tracepoint in %s/events/syscalls (CONFIG_FTRACE_SYSCALLS off?)",
+			  tracefs);
+	return n ? 0 : -1;
+}
+
+static size_t ring_bytes(const struct env *env)
+{
+	return (size_t)env->pages * sysconf(_SC_PAGESIZE);
+}
+
+/* WAKE_SHIFT, or less for a ring smaller than 4 << WAKE_SHIFT */
+static uint32_t wake_shift(size_t ring)
+{
+	uint32_t shift = WAKE_SHIFT;
+
+	while (shift > 1 && ((size_t)4 << shift) > ring)
+		shift--;
+	return shift;
+}
+
+static void set_knobs(struct opensnoop *s, const struct env *env)
+{
+	uint32_t i;
+
+	s->rodata->targ_tgid = env->pid;
+	s->rodata->targ_tid = env->tid;
+	if (env->has_uid)
+		s->rodata->targ_uid = env->uid;
+	s->rodata->targ_failed = env->failed;
+	s->rodata->full_path = env->full_path;
+	s->rodata->filter_cg = env->cgroup != NULL;
+	s->rodata->filter_cgmap = env->cgroupmap != NULL;
+	s->rodata->filter_mntns = env->mntnsmap != NULL;
+	if (env->name) {
+		s->rodata->name_len = strlen(env->name);
+		memcpy((char *)s->rodata->targ_name, env->name,
+		       strlen(env->name));
+	}
+	s->rodata->wake_shift = wake_shift(ring_bytes(env));
+	s->rodata->nr_flags = env->nr_flags;
+	for (i = 0; i < env->nr_flags; i++) {
+		((uint32_t *)s->rodata->flag_mask)[i] = env->flag_mask[i];
+		((uint32_t *)s->rodata->flag_val)[i] = env->flag_val[i];
+	}
+}
+
+static int set_cgroup(struct opensnoop *s, const struct env *env)
+{
+	uint32_t zero = 0;
+	int fd, err;
+
+	if (!env->cgroup)
+		return 0;
+	fd = tool_open_cgroup(TOOL, env->cgroup);
+	if (fd < 0)
+		return -1;
+	err = bpfbox_map_update_elem(bpfbox_map_fd(s->maps.cgroup_map),
+				     &zero, &fd, BPF_ANY);
+	close(fd);
+	if (err)
+		tool_fail(TOOL, "cgroup %s: cannot set the filter: %s", env->cgroup,
+			  bpfbox_errmsg());
+	return err ? -1 : 0;
+}
+
+/*
+ * bcc's container filters: a pinned hash map (made by the user, e.g.
+ * with `bpfbox map create`), put in our one-slot map of maps, so that
+ * its keys can change while we trace.
+ */
+static int set_pinned_set(struct bpfbox_map *outer, const char *opt,
+			  const char *path, uint32_t value_size)
+{
+	struct bpf_map_info info = {};
+	uint32_t len = sizeof(info), zero = 0;
+	int fd, err;
+
+	if (!path)
+		return 0;
+	fd = bpfbox_obj_get(path);
+	if (fd < 0) {
+		tool_fail(TOOL, "%s %s: %s", opt, path, bpfbox_errmsg());
+		return -1;
+	}
+	err = bpfbox_obj_get_info_by_fd(fd, &info, &len);
+	if (err || info.type != BPF_MAP_TYPE_HASH || info.key_size != 8 ||
+	    info.value_size != value_size || info.map_flags) {
+		tool_fail(TOOL, "%s %s: not a hash map with 8-byte keys, %u-byte values and no flags (create it with: bpfbox map create %s type hash key 8 value %u entries 1024 name NAME)",
+			  opt, path, value_size, path, value_size);
+		close(fd);
+		return -1;
+	}
+	err = bpfbox_map_update_elem(bpfbox_map_fd(outer), &zero, &fd, BPF_ANY);
+	close(fd);
+	if (err)
+		tool_fail(TOOL, "%s %s: cannot set the filter: %s", opt, path,
+			  bpfbox_errmsg());
+	return err ? -1 : 0;
+}
+
+static int set_maps(struct opensnoop *s, const struct env *env)
+{
+	if (set_cgroup(s, env))
+		return -1;
+	if (set_pinned_set(s->maps.cgroupset, "--cgroupmap", env->cgroupmap, 8))
+		return -1;
+	return set_pinned_set(s->maps.mount_ns_set, "--mntnsmap", env->mntnsmap,
+			      4);
+}
+
+/* the clocks, and -d's deadline for the kernel */
+static void set_start(struct opensnoop *s, struct env *env)
+{
+	struct timespec rt;
+
+	env->start_ns = tool_mono_ns();
+	clock_gettime(CLOCK_REALTIME, &rt);
+	env->wall_off_ns = (int64_t)rt.tv_sec * 1000000000 + rt.tv_nsec -
+			   (int64_t)env->start_ns;
+	if (env->duration)
+		s->bss->deadline_ns = env->start_ns +
+				      (uint64_t)env->duration * 1000000000;
+}
+
+static void report_lost(uint64_t now, uint64_t *seen)
+{
+	if (now == *seen)
+		return;
+	fprintf(stderr, "%s: %llu events lost (ring buffer full; %llu in all)\n",
+		TOOL, (unsigned long long)(now - *seen),
+		(unsigned long long)now);
+	*seen = now;
+}
+
+/*
+ * Handle what waits in the ring without a wakeup (see wake_shift), at
+ * most budget records: a producer that never pauses cannot keep us
+ * from looking at signals and stdout. The records or -errno.
+ */
+static int drain(struct bpfbox_ringbuf *rb, struct env *env, long budget)
+{
+	int n;
+
+	env->budget = budget;
+	n = bpfbox_ringbuf_consume(rb);
+	env->budget = 0;
+	return n == -EAGAIN ? (int)budget : n;
+}
+
+/*
+ * tool_run() with an end time (-d) and drains (the kernel does not wake
+ * us for every record): poll until a signal, a closed stdout or the
+ * deadline; flush after each batch and report losses. At the end, what
+ * the kernel sent before it is shown too.
+ */
+static int loop(struct opensnoop *s, struct bpfbox_ringbuf *rb,
+		struct env *env)
+{
+	uint64_t seen = 0, now, end = 0;
+	int n, wait = POLL_MS, ret = TOOL_OK;
+
+	if (env->duration)
+		end = s->bss->deadline_ns;
+	tool_attached(TOOL);
+	while (!tool_exiting()) {
+		if (end) {
+			now = tool_mono_ns();
+			if (now >= end)
+				break;
+			wait = (end - now) / 1000000 + 1;
+			wait = wait > POLL_MS ? POLL_MS : wait;
+		}
+		n = bpfbox_ringbuf_poll(rb, wait);
+		if (!n)
+			n = drain(rb, env, DRAIN_BUDGET);
+		if (n < 0 && n != -EINTR) {
+			ret = tool_fail(TOOL, "reading events: %s",
+					bpfbox_errmsg());
+			break;
+		}
+		if (fflush(stdout) || ferror(stdout) || tool_stdout_gone())
+			break;	/* EPIPE: nobody reads any more */
+		report_lost(s->bss->lost, &seen);
+	}
+	/* a full ring holds at most this many records (72 bytes or more) */
+	if (!ret && !ferror(stdout) && !tool_stdout_gone() &&
+	    drain(rb, env, ring_bytes(env) / 72 + 1) > 0)
+		fflush(stdout);
+	report_lost(s->bss->lost, &seen);
+	if (seen)
+		fprintf(stderr, "%s: %llu events lost in all\n", TOOL,
+			(unsigned long long)seen);
+	return ret;
+}
+
+/* the ring, in the size -b asked for, into the events map of maps */
+static int make_ring(struct opensnoop *s, const struct env *env)
+{
+	struct bpfbox_map_create_opts opts = { .name = "opensnoop_ring" };
+	uint32_t zero = 0;
+	int fd, err;
+
+	fd = bpfbox_map_create(BPF_MAP_TYPE_RINGBUF, 0, 0, ring_bytes(env),
+			       &opts);
+	if (fd < 0) {
+		tool_fail(TOOL, "ring buffer of %ld pages: %s (try a smaller -b)",
+			  env->pages, bpfbox_errmsg());
+		return -1;
+	}
+	err = bpfbox_map_update_elem(bpfbox_map_fd(s->maps.events), &zero, &fd,
+				     BPF_ANY);
+	if (err) {
+		tool_fail(TOOL, "ring buffer: cannot put it in map events: %s",
+			  bpfbox_errmsg());
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int run(struct env *env)
+{
+	struct bpfbox_ringbuf *rb = NULL;
+	struct opensnoop *s;
+	int err, ring = -1, ret = TOOL_FAIL;
+
+	s = opensnoop__open();
+	if (!s)
+		return tool_fail(TOOL, "open: %s", bpfbox_errmsg());
+	if (pick_syscalls(s, env))
+		goto out;
+	set_knobs(s, env);
+	err = opensnoop__load(s);
+	if (err) {
+		tool_fail(TOOL, "load: %s", bpfbox_errmsg());
+		goto out;
+	}
+	if (env->verbose)
+		tool_verbose_loaded(TOOL, s->obj);
+	if (set_maps(s, env))
+		goto out;
+	ring = make_ring(s, env);
+	if (ring < 0)
+		goto out;
+	err = bpfbox_ringbuf_new(&rb);
+	if (!err)
+		err = bpfbox_ringbuf_add(rb, ring, on_event, env);
+	if (err) {
+		tool_fail(TOOL, "ring buffer: %s", bpfbox_errmsg());
+		goto out;
+	}
+	/* before attach: no event may predate start_ns (ts_ns >= 0) */
+	set_start(s, env);
+	err = opensnoop__attach(s);
+	if (err) {
+		tool_fail(TOOL, "attach: %s", bpfbox_errmsg());
+		goto out;
+	}
+	if (env->verbose)
+		tool_verbose_attached(TOOL, s->obj);
+	print_header(env);
+	ret = loop(s, rb, env);
+out:
+	bpfbox_ringbuf_free(rb);
+	opensnoop__destroy(s);
+	if (ring >= 0)
+		close(ring);
+	return ret;
+}
+
+int opensnoop_main(int argc, char **argv)
+{
+	struct env env = { .pages = PAGES_DEFAULT };
+	int ret;
+
+	cli_set_name(TOOL);
+	ret = parse_args(&env, argc, argv);
+	if (ret)
+		return ret < 0 ? TOOL_OK : ret;
+	if (!bpfbox_may_use_bpf())
+		return tool_fail(TOOL, "needs root: CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN) to load and attach its programs; run it as root (e.g. with sudo)");
+	tool_signals_init();
+	return run(&env);
+}
