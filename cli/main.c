@@ -40,6 +40,7 @@ static const struct cli_cmd cmds[] = {
 
 /* multi-call tools, run when argv[0] is their name or by `bpfbox TOOL` */
 static const struct cli_tool tools[] = {
+	{ "bashreadline", bashreadline_main, "print commands typed into interactive bash shells" },
 	{ "bootstrap",	bootstrap_main,	"trace process execs and exits, with durations" },
 	{ "execsnoop",	execsnoop_main,	"trace exec() of every process" },
 	{ "exitsnoop",	exitsnoop_main,	"trace process exits: age and exit status" },
