@@ -130,6 +130,7 @@ int execsnoop_main(int argc, char **argv);	/* tools/execsnoop.c */
 int exitsnoop_main(int argc, char **argv);	/* tools/exitsnoop.c */
 int opensnoop_main(int argc, char **argv);	/* tools/opensnoop.c */
 int bootstrap_main(int argc, char **argv);	/* tools/bootstrap.c */
+int syscount_main(int argc, char **argv);	/* tools/syscount.c */
 int bashreadline_main(int argc, char **argv);	/* tools/bashreadline.c */
 
 /* ---- fdinfo and processes holding BPF objects (cli/pids.c) ---- */

@@ -45,6 +45,7 @@ static const struct cli_tool tools[] = {
 	{ "execsnoop",	execsnoop_main,	"trace exec() of every process" },
 	{ "exitsnoop",	exitsnoop_main,	"trace process exits: age and exit status" },
 	{ "opensnoop",	opensnoop_main,	"trace open() family syscalls, with full paths" },
+	{ "syscount",	syscount_main,	"count syscalls by syscall or process, with latency" },
 	{ NULL },
 };
 
