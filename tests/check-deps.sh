@@ -1,6 +1,6 @@
 #!/bin/sh
 # Exit 0 when everything make test needs is installed.
-for cmd in gcc clang llvm-objdump bpftool file valgrind python3 \
+for cmd in gcc clang llvm-objdump llvm-strip bpftool file valgrind python3 \
 	   qemu-system-x86_64 cpio gzip; do
 	command -v "$cmd" >/dev/null 2>&1 || { echo "missing: $cmd"; exit 1; }
 done

@@ -34,9 +34,14 @@ $(B)/vmlinux.h: $(B)/tools/gen-skel
 
 # BPF objects apart from the host ones: $(B)/tools/*.o are what bpfbox
 # links (tests/integration/valgrind.sh links them into a dynamic twin)
+# DWARF (-g) is what BTF is made from; once clang has done that it is dead
+# weight in the skeleton: llvm-strip -g keeps .BTF and .BTF.ext and cuts
+# the embedded objects to about a fifth (docs/bench-tools.md, size)
+LLVM_STRIP ?= llvm-strip
 $(B)/tools/bpf/%.bpf.o: tools/%.bpf.c tools/%.h $(B)/vmlinux.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -I$(B) -Itools -c $< -o $@
+	$(LLVM_STRIP) -g $@
 
 $(B)/tools/%.skel.h: $(B)/tools/bpf/%.bpf.o $(B)/tools/gen-skel
 	$(B)/tools/gen-skel skeleton $< $* > $@.tmp
