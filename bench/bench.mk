@@ -40,3 +40,23 @@ bench: bench-ringbuf
 .PHONY: bench-ringbuf
 bench-ringbuf: $(B)/bench/ringbuf $(B)/bench/ringbuf_libbpf $(B)/progs/buffers_prod.bpf.o
 	$(B)/bench/ringbuf -n $(RB_CHILDREN) -r $(RB_ROUNDS) -o docs/bench-ringbuf.md $(B)/progs
+
+# The tracing tools (issue #5) against Debian's libbpf-tools binaries:
+# bench/tools.sh runs both side by side (open() storm under opensnoop,
+# time to the first event, peak RSS, size) and writes
+# docs/bench-tools.md. Tools not yet in bpfbox are reported as pending.
+#   make bench-tools TOOLS_RUNS=N TOOLS_STORM_SECS=S
+TOOLS_RUNS ?= 5
+TOOLS_STORM_SECS ?= 2
+BENCH_TOOL_HELPERS := $(B)/bench/open_storm $(B)/bench/first_line \
+		      $(B)/bench/tool_trigger
+
+$(BENCH_TOOL_HELPERS): $(B)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BB_CFLAGS) $(CFLAGS) -o $@ $<
+
+bench: bench-tools
+.PHONY: bench-tools
+bench-tools: $(B)/bpfbox $(BENCH_TOOL_HELPERS)
+	BPFBOX=$(B)/bpfbox BENCH_BIN=$(B)/bench bench/tools.sh \
+		-r $(TOOLS_RUNS) -d $(TOOLS_STORM_SECS) -o docs/bench-tools.md
