@@ -40,6 +40,7 @@ int cmd_gen(struct cli *cli, int argc, char **argv);
 int cmd_link(struct cli *cli, int argc, char **argv);
 int cmd_tracelog(struct cli *cli, int argc, char **argv);
 int cmd_iter(struct cli *cli, int argc, char **argv);
+int cmd_run(struct cli *cli, int argc, char **argv);
 
 /*
  * Calling convention: main() calls cmds[i].fn with the words after the

@@ -29,9 +29,11 @@ static const struct cli_cmd cmds[] = {
 	{ "gen",	cmd_gen,	"generate a C skeleton of an object for user programs", false },
 	{ "iter",	cmd_iter,	"pin an iterator: `cat` of the pin runs it", true },
 	{ "tracelog",	cmd_tracelog,	"print bpf_printk output (the trace_pipe)", true },
+	/* not marked privileged: `run OBJ --help` needs no root (run checks) */
+	{ "run",	cmd_run,	"run a BPF object: attach, print its events and maps", false },
 	/*
-	 * Next: { "run", ... }. Order matters for abbreviations: the
-	 * first entry a prefix matches wins, as in bpftool ("p" is prog).
+	 * Order matters for abbreviations: the first entry a prefix
+	 * matches wins, as in bpftool ("p" is prog).
 	 */
 	{ "help",	do_help,	"this text" },
 	{ "version",	do_version,	"print the version" },
@@ -60,7 +62,7 @@ static void usage(FILE *f)
 		"       bpfbox version\n"
 		"\n"
 		"       OBJECT := { object | prog | map | link | btf | gen | iter |\n"
-		"                  tracelog }\n"
+		"                  tracelog | run }\n"
 		"       OPTIONS := { {-j|--json} [{-p|--pretty}] | --verifier-log FILE |\n"
 		"                    --btf FILE |\n"
 		"                    {-V|--version} | {-h|--help} }\n"
