@@ -154,5 +154,8 @@ int run_loop(struct run *r)
 				next += r->interval;
 		}
 	}
+	/* what the programs sent before the end is shown too */
+	if (!r->stdout_gone && !run_chans_consume(r))
+		run_flush(r);
 	return CLI_OK;
 }

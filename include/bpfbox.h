@@ -471,8 +471,19 @@ int bpfbox_perfbuf_new(int map_fd, bpfbox_perfbuf_sample_cb sample_cb,
 		       bpfbox_perfbuf_lost_cb lost_cb, void *ctx,
 		       const struct bpfbox_perfbuf_opts *opts,
 		       struct bpfbox_perfbuf **pb);
+/*
+ * Wait up to timeout_ms for a wakeup, then read every CPU's buffer;
+ * the number of records or -errno.
+ */
 int bpfbox_perfbuf_poll(struct bpfbox_perfbuf *pb, int timeout_ms);
+/* read every CPU's buffer without waiting */
 int bpfbox_perfbuf_consume(struct bpfbox_perfbuf *pb);
+/*
+ * The epoll fd, to embed the consumer in another event loop: when it is
+ * readable, call bpfbox_perfbuf_consume() (or _poll(pb, 0)). Waiting on
+ * it takes the perf events' readiness, so the reading must not depend
+ * on it being reported again.
+ */
 int bpfbox_perfbuf_epoll_fd(const struct bpfbox_perfbuf *pb);
 /* total samples lost so far, over all CPUs */
 uint64_t bpfbox_perfbuf_lost(const struct bpfbox_perfbuf *pb);

@@ -283,6 +283,8 @@ static int consume_buf(struct bpfbox_perfbuf *pb, struct bb_cpu_buf *b,
 
 	head = __atomic_load_n(&mp->data_head, __ATOMIC_ACQUIRE);
 	tail = mp->data_tail;		/* only we write it */
+	if (tail == head)
+		return 0;
 	while (tail != head) {
 		off = tail & (pb->data_size - 1);
 		/* records are 8-byte aligned: a header never wraps */
@@ -336,9 +338,7 @@ int bpfbox_perfbuf_consume(struct bpfbox_perfbuf *pb)
 
 int bpfbox_perfbuf_poll(struct bpfbox_perfbuf *pb, int timeout_ms)
 {
-	int64_t cnt = 0;
-	uint32_t idx;
-	int n, i, err;
+	int n, err;
 
 	if (!pb)
 		return bb_err(EINVAL, "perfbuf: no handle");
@@ -347,15 +347,14 @@ int bpfbox_perfbuf_poll(struct bpfbox_perfbuf *pb, int timeout_ms)
 		err = errno;
 		return bb_err(err, "perfbuf: epoll_wait: %s", strerror(err));
 	}
-	for (i = 0; i < n; i++) {
-		idx = pb->events[i].data.u32;
-		if (idx >= pb->cnt)
-			continue;
-		err = consume_buf(pb, &pb->bufs[idx], &cnt);
-		if (err)
-			return err;
-	}
-	return clamp_count(cnt);
+	/*
+	 * Not only the buffers epoll reported: a perf event's readiness is
+	 * cleared by whoever polls it first, so a caller that waited on
+	 * epoll_fd in its own loop (ppoll, another epoll) has taken it and
+	 * our epoll_wait reports nothing though the data is there. Reading
+	 * every buffer costs one load per CPU when it is empty.
+	 */
+	return bpfbox_perfbuf_consume(pb);
 }
 
 int bpfbox_perfbuf_epoll_fd(const struct bpfbox_perfbuf *pb)
