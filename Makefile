@@ -91,11 +91,17 @@ progs: $(PROG_OBJS)
 # for that long; make test runs a short smoke of each (tests/fuzz-smoke.sh)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZERS   := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
-FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_FLAGS = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_SECS ?= 600
-$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+# the library is compiled once for all targets, instrumented for
+# coverage (fuzzer-no-link); each target links the fuzzer's main
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(B)/fuzz/%.o)
+$(B)/fuzz/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(SAN_CC) $(BB_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(LDLIBS)
+	$(SAN_CC) $(BB_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+$(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(BB_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(LDLIBS)
 fuzzers: $(FUZZERS)
 fuzz: $(FUZZERS) progs
 	FUZZ_SECS=$(FUZZ_SECS) ./tests/fuzz-smoke.sh
