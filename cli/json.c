@@ -136,6 +136,12 @@ static void jw_puts_n(struct jw *jw, const char *str, size_t n)
 				fputs("\\ufffd", jw->f);
 				break;
 			}
+			if (bb_utf8_unsafe(s + i, len)) {
+				/* valid, but would drive a terminal */
+				fprintf(jw->f, "\\u%04x", bb_utf8_cp(s + i, len));
+				i += len;
+				continue;
+			}
 			fwrite(s + i, 1, len, jw->f);
 			i += len;
 			continue;

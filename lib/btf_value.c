@@ -747,7 +747,14 @@ static void put_quoted(struct bb_vw *w, const char *str, size_t n)
 		} else if (s[i] >= 0x20 && s[i] < 0x7f) {
 			put_n(w, (const char *)s + i, 1);
 		} else if (s[i] >= 0x80 && (len = bb_utf8_len(s + i, n - i))) {
-			put_n(w, (const char *)s + i, len);
+			if (bb_utf8_unsafe(s + i, len)) {
+				/* valid, but would drive a terminal */
+				snprintf(u, sizeof(u), "\\u%04x",
+					 bb_utf8_cp(s + i, len));
+				put(w, u);
+			} else {
+				put_n(w, (const char *)s + i, len);
+			}
 		} else {
 			/* control byte, DEL, or not UTF-8: keep its value */
 			len = 1;

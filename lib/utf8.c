@@ -29,3 +29,32 @@ size_t bb_utf8_len(const unsigned char *s, size_t n)
 		return 0;
 	return len;
 }
+
+bool bb_utf8_unsafe(const unsigned char *s, size_t len)
+{
+	if (len == 2)
+		return s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f;
+	if (len != 3 || s[0] != 0xe2)
+		return false;
+	/* U+200E U+200F, U+2028..U+202E */
+	if (s[1] == 0x80)
+		return (s[2] >= 0xa8 && s[2] <= 0xae) || s[2] == 0x8e ||
+		       s[2] == 0x8f;
+	/* U+2066..U+2069 */
+	return s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9;
+}
+
+unsigned int bb_utf8_cp(const unsigned char *s, size_t len)
+{
+	switch (len) {
+	case 1:
+		return s[0];
+	case 2:
+		return (s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+	case 3:
+		return (s[0] & 0x0f) << 12 | (s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+	default:
+		return (s[0] & 0x07) << 18 | (s[1] & 0x3f) << 12 |
+		       (s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+	}
+}
