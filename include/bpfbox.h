@@ -300,6 +300,15 @@ enum bpf_map_type bpfbox_map_type(const struct bpfbox_map *map);
 uint32_t bpfbox_map_key_size(const struct bpfbox_map *map);
 uint32_t bpfbox_map_value_size(const struct bpfbox_map *map);
 uint32_t bpfbox_map_max_entries(const struct bpfbox_map *map);
+/*
+ * Resize a map declared in SEC(".maps") before the object is loaded
+ * (libbpf's bpf_map__set_max_entries): -EBUSY once loaded, -EINVAL for
+ * global data and for a size the kernel refuses for the map's type (a
+ * ring buffer: a power of 2 and a multiple of the page size, not
+ * rounded up as a declared size is; storage maps: 0; others: at least
+ * 1). A map pinned by name is reused only if its size is the new one.
+ */
+int bpfbox_map_set_max_entries(struct bpfbox_map *map, uint32_t max_entries);
 uint32_t bpfbox_map_flags(const struct bpfbox_map *map);
 /* ".data", ".rodata", ".bss", ... for global data maps, else NULL */
 const char *bpfbox_map_section(const struct bpfbox_map *map);

@@ -69,6 +69,29 @@ static uint32_t ringbuf_size(uint32_t sz)
 	return sz;
 }
 
+/*
+ * The max_entries the kernel gets: ring buffers rounded up, a perf event
+ * array of 0 entries given one per possible CPU. 0 or -errno.
+ */
+static int kernel_max_entries(const struct bpfbox_map *map, uint32_t *max)
+{
+	uint8_t possible[BB_CPU_SET_BYTES] = { 0 };
+	int n;
+
+	*max = map->max_entries;
+	if (map->type == BPF_MAP_TYPE_RINGBUF ||
+	    map->type == BPF_MAP_TYPE_USER_RINGBUF)
+		*max = ringbuf_size(*max);
+	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !*max) {
+		n = bb_cpus_read("possible", possible);
+		if (n < 0)
+			return bb_err_wrap(n, "map %s: counting the possible CPUs",
+					   map->name);
+		*max = n;
+	}
+	return 0;
+}
+
 static int create_one(struct bpfbox_map *map, int btf_fd, int inner_fd)
 {
 	struct bpfbox_map_create_opts o = {
@@ -78,20 +101,12 @@ static int create_one(struct bpfbox_map *map, int btf_fd, int inner_fd)
 		.map_extra = map->map_extra,
 		.inner_map_fd = inner_fd > 0 ? inner_fd : 0,
 	};
-	uint8_t possible[BB_CPU_SET_BYTES] = { 0 };
-	uint32_t max = map->max_entries;
+	uint32_t max;
 	int fd, n;
 
-	if (map->type == BPF_MAP_TYPE_RINGBUF ||
-	    map->type == BPF_MAP_TYPE_USER_RINGBUF)
-		max = ringbuf_size(max);
-	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !max) {
-		n = bb_cpus_read("possible", possible);
-		if (n < 0)
-			return bb_err_wrap(n, "map %s: counting the possible CPUs",
-					   map->name);
-		max = n;
-	}
+	n = kernel_max_entries(map, &max);
+	if (n)
+		return n;
 	if (btf_fd >= 0 && map_takes_btf(map->type)) {
 		o.btf_fd = btf_fd;
 		o.btf_key_type_id = map->btf_key_type_id;
@@ -120,6 +135,7 @@ static int create_one(struct bpfbox_map *map, int btf_fd, int inner_fd)
 			      map->key_size, map->value_size, max,
 			      map->map_flags, strerror(-fd), create_hint(map, fd));
 	map->fd = fd;
+	map->max_entries = max;		/* what the kernel has, as libbpf */
 	return 0;
 }
 
@@ -159,7 +175,7 @@ static int pin_path(const struct bpfbox_map *map, char *buf, size_t len)
 static int reuse_pinned(struct bpfbox_map *map, const char *path)
 {
 	struct bpf_map_info info = {};
-	uint32_t len = sizeof(info);
+	uint32_t len = sizeof(info), max;
 	int fd, err;
 
 	fd = bpfbox_obj_get(path);
@@ -167,9 +183,10 @@ static int reuse_pinned(struct bpfbox_map *map, const char *path)
 		return fd == -ENOENT ? 0 : bb_err(fd, "map %s: cannot open pinned %s: %s",
 						   map->name, path, strerror(-fd));
 	err = bpfbox_obj_get_info_by_fd(fd, &info, &len);
+	if (!err)
+		err = kernel_max_entries(map, &max);
 	if (err || info.type != map->type || info.key_size != map->key_size ||
-	    info.value_size != map->value_size ||
-	    info.max_entries != map->max_entries) {
+	    info.value_size != map->value_size || info.max_entries != max) {
 		close(fd);
 		return bb_err(EINVAL,
 			      "map %s: the map pinned at %s has a different definition; remove it or rename the map",

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Accessors of the public object API. */
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "bpfbox.h"
@@ -188,6 +189,110 @@ uint32_t bpfbox_map_value_size(const struct bpfbox_map *map)
 uint32_t bpfbox_map_max_entries(const struct bpfbox_map *map)
 {
 	return map->max_entries;
+}
+
+/* not in older UAPI headers (lib/names.c has the same) */
+#define BB_MAP_TYPE_CGRP_STORAGE_ 32
+
+/* the smallest valid ring buffer size that holds n bytes */
+static uint64_t ringbuf_fit(uint64_t n, uint64_t page)
+{
+	uint64_t sz = page;
+
+	while (sz < n)
+		sz <<= 1;
+	return sz;
+}
+
+static int check_ringbuf(const struct bpfbox_map *map, uint32_t n)
+{
+	long page = sysconf(_SC_PAGE_SIZE);
+
+	if (page <= 0)
+		page = 4096;
+	/* the page size is a power of 2, so this is both rules */
+	if (n >= (uint64_t)page && !(n & (n - 1)))
+		return 0;
+	return bb_err(EINVAL,
+		      "map %s: ring buffer size %u is not a power of 2 and a multiple of the page size (%ld bytes), which the kernel requires (e.g. %llu)",
+		      map->name, n, page,
+		      (unsigned long long)ringbuf_fit(n, page));
+}
+
+/*
+ * What the kernel accepts as max_entries for the map's type, checked
+ * here so that the caller hears of a bad size where it set it, not as
+ * an EINVAL from map creation in the middle of the load. 0 or -errno.
+ */
+static int check_max_entries(const struct bpfbox_map *map, uint32_t n)
+{
+	const char *type = bpfbox_map_type_name(map->type);
+
+	switch ((unsigned int)map->type) {
+	case BPF_MAP_TYPE_RINGBUF:
+	case BPF_MAP_TYPE_USER_RINGBUF:
+		return check_ringbuf(map, n);
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+		return 0;	/* 0: one slot per possible CPU, at create */
+	case BPF_MAP_TYPE_SK_STORAGE:
+	case BPF_MAP_TYPE_INODE_STORAGE:
+	case BPF_MAP_TYPE_TASK_STORAGE:
+	case BB_MAP_TYPE_CGRP_STORAGE_:
+	case BPF_MAP_TYPE_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+		if (n)
+			return bb_err(EINVAL,
+				      "map %s: a %s map holds one value per object it is attached to; its max_entries must be 0, not %u",
+				      map->name, type, n);
+		return 0;
+	case BPF_MAP_TYPE_STRUCT_OPS:
+		if (n != 1)
+			return bb_err(EINVAL,
+				      "map %s: a struct_ops map has exactly 1 entry, not %u",
+				      map->name, n);
+		return 0;
+	default:
+		if (!n)
+			return bb_err(EINVAL,
+				      "map %s: max_entries must be at least 1 for a %s map",
+				      map->name, type ? type : "map of this type");
+		return 0;
+	}
+}
+
+/* initial slots (SEC(".maps") = { [i] = &x }) must stay inside the map */
+static int check_slots(const struct bpfbox_map *map, uint32_t n)
+{
+	size_t i;
+
+	for (i = n; i < map->nslots; i++)
+		if (map->init_slots[i] >= 0)
+			return bb_err(EINVAL,
+				      "map %s: its initial contents set slot %zu, which %u entries do not have",
+				      map->name, i, n);
+	return 0;
+}
+
+int bpfbox_map_set_max_entries(struct bpfbox_map *map, uint32_t max_entries)
+{
+	int err;
+
+	if (map->obj->loaded)
+		return bb_err(EBUSY,
+			      "map %s: cannot resize it, the object is already loaded (set max_entries between open and load)",
+			      map->name);
+	if (map->kind != BB_MAP_USER)
+		return bb_err(EINVAL,
+			      "map %s: global data (%s) is one entry, its section; its size cannot be set",
+			      map->name, map->sec_name ? map->sec_name : "?");
+	err = check_max_entries(map, max_entries);
+	if (!err)
+		err = check_slots(map, max_entries);
+	if (err)
+		return err;
+	/* a map reused from a pin is compared against this new size */
+	map->max_entries = max_entries;
+	return 0;
 }
 
 uint32_t bpfbox_map_flags(const struct bpfbox_map *map)
