@@ -18,6 +18,7 @@
 #include "attach.h"
 #include "bpfbox.h"
 #include "common.h"
+#include "err.h"
 #include "utf8.h"
 
 static void vmsg(const char *tool, const char *fmt, va_list ap)
@@ -138,12 +139,32 @@ int tool_open_cgroup(const char *tool, const char *path)
 	return fd;
 }
 
+/* bytes from p on that print as they are: printable ASCII, but for a
+ * backslash and, when quoting, '"' */
+static size_t plain_run(const unsigned char *p, size_t n, bool quote)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] < 0x20 || p[i] > 0x7e || p[i] == '\\' ||
+		    (quote && p[i] == '"'))
+			break;
+	return i;
+}
+
 void tool_put_esc(FILE *f, const char *s, size_t n, bool quote)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, l;
 
 	while (i < n) {
+		/* the common case, paths and names in ASCII: one write */
+		l = plain_run(p + i, n - i, quote);
+		if (l) {
+			fwrite(p + i, 1, l, f);
+			i += l;
+			continue;
+		}
 		if (p[i] < 0x20 || p[i] == 0x7f) {
 			fprintf(f, "\\x%02x", p[i++]);
 			continue;
@@ -155,9 +176,12 @@ void tool_put_esc(FILE *f, const char *s, size_t n, bool quote)
 			fputc(p[i++], f);
 			continue;
 		}
+		/* invalid, or valid but able to drive a terminal (8-bit
+		 * CSI, bidi overrides): every byte as \xNN */
 		l = bb_utf8_len(p + i, n - i);
-		if (!l) {
-			fprintf(f, "\\x%02x", p[i++]);
+		if (!l || bb_utf8_unsafe(p + i, l)) {
+			for (l = l ? l : 1; l--; )
+				fprintf(f, "\\x%02x", p[i++]);
 			continue;
 		}
 		fwrite(p + i, 1, l, f);
@@ -248,30 +272,119 @@ static void clean_stale(const char *tool)
 int tool_run(const char *tool, struct bpfbox_ringbuf *rb,
 	     const volatile uint64_t *lost)
 {
-	uint64_t seen = 0;
+	return tool_run_opts(tool, rb, lost, NULL);
+}
+
+#define TICK_MS_DEFAULT	100
+
+/* the tool's callback, and the end of a drain when its budget is spent
+ * (the record counts as consumed: the library moves past it) */
+static int budget_cb(void *ctx, const void *data, size_t size)
+{
+	struct tool_run_opts *o = ctx;
+	int err = o->cb(o->ctx, data, size);
+
+	if (err)
+		return err;
+	if (o->left && --o->left == 0)
+		return -EAGAIN;
+	return 0;
+}
+
+int tool_run_ring_add(struct tool_run_opts *o, struct bpfbox_ringbuf *rb,
+		      int map_fd,
+		      int (*cb)(void *ctx, const void *data, size_t size),
+		      void *ctx)
+{
+	if (o->cb && (o->cb != cb || o->ctx != ctx))
+		return bb_err(EINVAL, "tool_run_ring_add: one callback per tool_run_opts");
+	o->cb = cb;
+	o->ctx = ctx;
+	o->left = 0;
+	return bpfbox_ringbuf_add(rb, map_fd, budget_cb, o);
+}
+
+/* what waits in the rings without a wakeup, at most budget records: the
+ * number handled or -errno */
+static int drain(struct bpfbox_ringbuf *rb, struct tool_run_opts *o,
+		 long budget)
+{
+	int n;
+
+	o->left = budget;
+	n = bpfbox_ringbuf_consume(rb);
+	o->left = 0;
+	return n == -EAGAIN ? (int)(budget < INT_MAX ? budget : INT_MAX) : n;
+}
+
+/* the poll timeout: a tick, or less to wake at the deadline */
+static int poll_wait(const struct tool_run_opts *o, int tick, uint64_t now)
+{
+	uint64_t ms;
+
+	if (!o || !o->deadline_ns)
+		return tick;
+	ms = (o->deadline_ns - now) / 1000000 + 1;
+	return ms < (uint64_t)tick ? (int)ms : tick;
+}
+
+/* nothing to show any more: an output error or stdout's reader gone */
+static bool output_done(void)
+{
+	return fflush(stdout) || ferror(stdout) || stdout_gone();
+}
+
+int tool_run_opts(const char *tool, struct bpfbox_ringbuf *rb,
+		  const volatile uint64_t *lost, struct tool_run_opts *o)
+{
+	int tick = o && o->tick_ms > 0 ? o->tick_ms : TICK_MS_DEFAULT;
+	bool drains = o && o->drain_budget > 0;
+	uint64_t seen = 0, now = 0, last_drain;
 	int n, ret = TOOL_OK;
 
-	clean_stale(tool);
-	/* attached: reading the ring and the map through the fds held
-	 * needs no privilege, and detaching at exit only closes them */
-	if (bpfbox_drop_caps())
-		fprintf(stderr, "%s: warning: %s\n", tool, bpfbox_errmsg());
+	tool_attached(tool);
+	last_drain = tool_mono_ns();
 	while (!exiting) {
-		n = bpfbox_ringbuf_poll(rb, 100);
+		if (o && o->deadline_ns) {
+			now = tool_mono_ns();
+			if (now >= o->deadline_ns)
+				break;
+		}
+		n = bpfbox_ringbuf_poll(rb, poll_wait(o, tick, now));
+		/* on a timeout, and on a tick's time in a busy loop: the
+		 * records below the next wakeup point wait for us */
+		if (drains && n >= 0 && (n == 0 ||
+		    tool_mono_ns() - last_drain >= (uint64_t)tick * 1000000)) {
+			n = drain(rb, o, o->drain_budget);
+			last_drain = tool_mono_ns();
+		}
 		if (n < 0 && n != -EINTR) {
 			ret = tool_fail(tool, "reading events: %s",
 					bpfbox_errmsg());
 			break;
 		}
-		if (fflush(stdout) || ferror(stdout) || stdout_gone())
+		if (output_done())
 			break;	/* EPIPE: nobody reads any more */
 		report_lost(tool, lost, &seen);
 	}
+	/* at the deadline or a signal: what the kernel sent before it */
+	if (!ret && o && o->final_budget > 0 && !ferror(stdout) &&
+	    !stdout_gone() && drain(rb, o, o->final_budget) > 0)
+		fflush(stdout);
 	report_lost(tool, lost, &seen);
 	if (seen)
 		fprintf(stderr, "%s: %llu events lost in all\n", tool,
 			(unsigned long long)seen);
 	return ret;
+}
+
+uint32_t tool_wake_shift(size_t ring_bytes)
+{
+	uint32_t shift = 16;
+
+	while (shift > 1 && ((size_t)4 << shift) > ring_bytes)
+		shift--;
+	return shift;
 }
 
 /* ---- exit statuses, event times, -v (exitsnoop, bootstrap) ---- */

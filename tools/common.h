@@ -64,6 +64,50 @@ void tool_signals_init(void);
 int tool_run(const char *tool, struct bpfbox_ringbuf *rb,
 	     const volatile uint64_t *lost);
 
+/*
+ * tool_run() for event storms (opensnoop). The kernel side asks for a
+ * wakeup only when the data waiting crosses a multiple of
+ * 1 << tool_wake_shift(ring size) bytes (bpf_ringbuf_output with
+ * BPF_RB_FORCE_WAKEUP then, else BPF_RB_NO_WAKEUP: opensnoop.bpf.c's
+ * send(); include/bpfbox_ringbuf.bpf.h's bpfbox_ringbuf_output_adaptive
+ * is the same policy for any threshold), which spares the traced
+ * processes an irq_work per record;
+ * the reader drains what waits below that on each tick, at the
+ * deadline and at the end, in batches of a bounded number of records,
+ * so that a producer that never pauses cannot keep it from signals and
+ * from stdout's reader going away.
+ *
+ * Budgets count the records of rings added with tool_run_ring_add();
+ * set the fields, add the ring(s), then call tool_run_opts().
+ */
+struct tool_run_opts {
+	uint64_t deadline_ns;	/* CLOCK_MONOTONIC: the loop ends then (-d);
+				 * 0: only on a signal or a closed stdout */
+	int tick_ms;		/* poll timeout and drain period; 0: 100 */
+	long drain_budget;	/* records per drain on a tick; 0: no drains
+				 * (the kernel wakes the reader per record) */
+	long final_budget;	/* records drained at the end (deadline or
+				 * signal): what a full ring holds; 0: none */
+	/* set by tool_run_ring_add() */
+	int (*cb)(void *ctx, const void *data, size_t size);
+	void *ctx;
+	long left;		/* records left in this drain; 0: no limit */
+};
+
+/* bpfbox_ringbuf_add() of map_fd with cb, counted against o's budgets
+ * (one callback per opts: every ring added shares it); 0 or -errno */
+int tool_run_ring_add(struct tool_run_opts *o, struct bpfbox_ringbuf *rb,
+		      int map_fd,
+		      int (*cb)(void *ctx, const void *data, size_t size),
+		      void *ctx);
+/* tool_run() with o's deadline, ticks and drains; o NULL: tool_run() */
+int tool_run_opts(const char *tool, struct bpfbox_ringbuf *rb,
+		  const volatile uint64_t *lost, struct tool_run_opts *o);
+/* the wakeup granularity for a ring of ring_bytes: 64 KiB (shift 16),
+ * less for a ring smaller than 256 KiB so that at least four wakeup
+ * points fit in it */
+uint32_t tool_wake_shift(size_t ring_bytes);
+
 /* ---- exit statuses, event times, -v (exitsnoop, bootstrap) ---- */
 struct bpfbox_object;
 

@@ -60,20 +60,12 @@ __u64 lost = 0;		/* ring buffer reservations that failed */
 __u64 deadline_ns = 0;	/* -d: no events after this CLOCK_MONOTONIC time */
 
 /*
- * The ring is made by the user side in the size -b asks for and put in
- * this one-slot map of maps (the definition here is only its template:
- * a ring's size is not part of what an inner map must match).
+ * The events: the user side sets the ring's size for -b before load
+ * (bpfbox_map_set_max_entries); this one is only the default.
  */
-struct ring {
+struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 16);	/* a multiple of any page size */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__array(values, struct ring);
 } events SEC(".maps");
 
 /*
@@ -391,22 +383,15 @@ static __always_inline void send(struct os_event *e)
 {
 	__u64 size = offsetof(struct os_event, path) + e->path_len;
 	__u64 flags = 0, avail;
-	__u32 zero = 0;
-	void *rb;
 
-	rb = bpf_map_lookup_elem(&events, &zero);
-	if (!rb) {
-		__sync_fetch_and_add(&lost, 1);
-		return;
-	}
 	if (size > sizeof(*e))
 		size = sizeof(*e);
 	if (wake_shift) {
-		avail = bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA);
+		avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 		flags = avail >> wake_shift != (avail + size + 8) >> wake_shift ?
 			BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 	}
-	if (bpf_ringbuf_output(rb, e, size, flags))
+	if (bpf_ringbuf_output(&events, e, size, flags))
 		__sync_fetch_and_add(&lost, 1);
 }
 

@@ -45,22 +45,18 @@ struct env {
 	uint32_t nr_flags;
 	uint64_t start_ns;
 	int64_t wall_off_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
-	long budget;		/* records left for this drain, 0: no limit */
 };
 
-/* the kernel wakes us once per this many bytes of events (a power of
- * 2, at most a quarter of the ring); less is drained on the poll
- * timeout, POLL_MS */
-#define WAKE_SHIFT	16
 /* -b: the ring's size in pages; at least two, so that the longest
  * record (a 4 KiB path) fits */
 #define PAGES_DEFAULT	1024
 #define PAGES_MIN	2
 #define PAGES_MAX	(1 << 18)
-#define POLL_MS		100
-/* records one drain on the timeout handles before the loop looks at
- * signals and stdout again */
+/* records one drain on a tick handles before the loop looks at signals
+ * and stdout again (tool_run_opts) */
 #define DRAIN_BUDGET	8192
+/* the shortest record in the ring: its header and an empty path */
+#define RECORD_MIN	(8 + offsetof(struct os_event, path))
 
 static const char *const sys_names[OS_SYS_NR] = {
 	[OS_SYS_OPEN] = "open",
@@ -340,20 +336,11 @@ static void put_time(const struct env *env, uint64_t ts)
 	printf("%-8s ", buf);
 }
 
-/* the common case, plain printable ASCII, in one write */
 static void put_path(const struct os_event *e, size_t len)
 {
-	size_t i;
-
 	if (e->pflags & OS_P_TRUNC)
 		fputs("...", stdout);
-	for (i = 0; i < len; i++)
-		if (e->path[i] < 0x20 || e->path[i] > 0x7e)
-			break;
-	if (i == len)
-		fwrite(e->path, 1, len, stdout);
-	else
-		tool_put_esc(stdout, e->path, len, false);
+	tool_put_esc(stdout, e->path, len, false);
 }
 
 static void put_comm(const char *comm)
@@ -467,9 +454,6 @@ static int on_event(void *ctx, const void *data, size_t size)
 		print_json(env, e, len);
 	else
 		print_text(env, e, len);
-	/* handled; stop the drain here (the record counts as consumed) */
-	if (env->budget && --env->budget == 0)
-		return -EAGAIN;
 	return 0;
 }
 
@@ -524,16 +508,6 @@ static size_t ring_bytes(const struct env *env)
 	return (size_t)env->pages * sysconf(_SC_PAGESIZE);
 }
 
-/* WAKE_SHIFT, or less for a ring smaller than 4 << WAKE_SHIFT */
-static uint32_t wake_shift(size_t ring)
-{
-	uint32_t shift = WAKE_SHIFT;
-
-	while (shift > 1 && ((size_t)4 << shift) > ring)
-		shift--;
-	return shift;
-}
-
 static void set_knobs(struct opensnoop *s, const struct env *env)
 {
 	uint32_t i;
@@ -552,7 +526,7 @@ static void set_knobs(struct opensnoop *s, const struct env *env)
 		memcpy((char *)s->rodata->targ_name, env->name,
 		       strlen(env->name));
 	}
-	s->rodata->wake_shift = wake_shift(ring_bytes(env));
+	s->rodata->wake_shift = tool_wake_shift(ring_bytes(env));
 	s->rodata->nr_flags = env->nr_flags;
 	for (i = 0; i < env->nr_flags; i++) {
 		((uint32_t *)s->rodata->flag_mask)[i] = env->flag_mask[i];
@@ -638,107 +612,25 @@ static void set_start(struct opensnoop *s, struct env *env)
 				      (uint64_t)env->duration * 1000000000;
 }
 
-static void report_lost(uint64_t now, uint64_t *seen)
+/* -b: the ring map in that size, before load */
+static int set_ring_size(struct opensnoop *s, const struct env *env)
 {
-	if (now == *seen)
-		return;
-	fprintf(stderr, "%s: %llu events lost (ring buffer full; %llu in all)\n",
-		TOOL, (unsigned long long)(now - *seen),
-		(unsigned long long)now);
-	*seen = now;
-}
-
-/*
- * Handle what waits in the ring without a wakeup (see wake_shift), at
- * most budget records: a producer that never pauses cannot keep us
- * from looking at signals and stdout. The records or -errno.
- */
-static int drain(struct bpfbox_ringbuf *rb, struct env *env, long budget)
-{
-	int n;
-
-	env->budget = budget;
-	n = bpfbox_ringbuf_consume(rb);
-	env->budget = 0;
-	return n == -EAGAIN ? (int)budget : n;
-}
-
-/*
- * tool_run() with an end time (-d) and drains (the kernel does not wake
- * us for every record): poll until a signal, a closed stdout or the
- * deadline; flush after each batch and report losses. At the end, what
- * the kernel sent before it is shown too.
- */
-static int loop(struct opensnoop *s, struct bpfbox_ringbuf *rb,
-		struct env *env)
-{
-	uint64_t seen = 0, now, end = 0;
-	int n, wait = POLL_MS, ret = TOOL_OK;
-
-	if (env->duration)
-		end = s->bss->deadline_ns;
-	tool_attached(TOOL);
-	while (!tool_exiting()) {
-		if (end) {
-			now = tool_mono_ns();
-			if (now >= end)
-				break;
-			wait = (end - now) / 1000000 + 1;
-			wait = wait > POLL_MS ? POLL_MS : wait;
-		}
-		n = bpfbox_ringbuf_poll(rb, wait);
-		if (!n)
-			n = drain(rb, env, DRAIN_BUDGET);
-		if (n < 0 && n != -EINTR) {
-			ret = tool_fail(TOOL, "reading events: %s",
-					bpfbox_errmsg());
-			break;
-		}
-		if (fflush(stdout) || ferror(stdout) || tool_stdout_gone())
-			break;	/* EPIPE: nobody reads any more */
-		report_lost(s->bss->lost, &seen);
-	}
-	/* a full ring holds at most this many records (72 bytes or more) */
-	if (!ret && !ferror(stdout) && !tool_stdout_gone() &&
-	    drain(rb, env, ring_bytes(env) / 72 + 1) > 0)
-		fflush(stdout);
-	report_lost(s->bss->lost, &seen);
-	if (seen)
-		fprintf(stderr, "%s: %llu events lost in all\n", TOOL,
-			(unsigned long long)seen);
-	return ret;
-}
-
-/* the ring, in the size -b asked for, into the events map of maps */
-static int make_ring(struct opensnoop *s, const struct env *env)
-{
-	struct bpfbox_map_create_opts opts = { .name = "opensnoop_ring" };
-	uint32_t zero = 0;
-	int fd, err;
-
-	fd = bpfbox_map_create(BPF_MAP_TYPE_RINGBUF, 0, 0, ring_bytes(env),
-			       &opts);
-	if (fd < 0) {
-		tool_fail(TOOL, "ring buffer of %ld pages: %s (try a smaller -b)",
-			  env->pages, bpfbox_errmsg());
-		return -1;
-	}
-	err = bpfbox_map_update_elem(bpfbox_map_fd(s->maps.events), &zero, &fd,
-				     BPF_ANY);
-	if (err) {
-		tool_fail(TOOL, "ring buffer: cannot put it in map events: %s",
-			  bpfbox_errmsg());
-		close(fd);
-		return -1;
-	}
-	return fd;
+	if (!bpfbox_map_set_max_entries(s->maps.events, ring_bytes(env)))
+		return 0;
+	tool_fail(TOOL, "-b %ld: %s", env->pages, bpfbox_errmsg());
+	return -1;
 }
 
 static int run(struct env *env)
 {
+	struct tool_run_opts ro = {
+		.drain_budget = DRAIN_BUDGET,
+		/* what a full ring holds */
+		.final_budget = ring_bytes(env) / RECORD_MIN + 1,
+	};
 	struct bpfbox_ringbuf *rb = NULL;
 	struct opensnoop *s;
-	int err, ring = -1, ret = TOOL_FAIL;
+	int err, ret = TOOL_FAIL;
 
 	s = opensnoop__open();
 	if (!s)
@@ -746,21 +638,24 @@ static int run(struct env *env)
 	if (pick_syscalls(s, env))
 		goto out;
 	set_knobs(s, env);
+	if (set_ring_size(s, env))
+		goto out;
 	err = opensnoop__load(s);
 	if (err) {
-		tool_fail(TOOL, "load: %s", bpfbox_errmsg());
+		/* the ring is made here now: its size may be what failed */
+		tool_fail(TOOL, "load: %s%s", bpfbox_errmsg(),
+			  (err == -ENOMEM || err == -E2BIG) &&
+			  env->pages > PAGES_DEFAULT ? " (try a smaller -b)" : "");
 		goto out;
 	}
 	if (env->verbose)
 		tool_verbose_loaded(TOOL, s->obj);
 	if (set_maps(s, env))
 		goto out;
-	ring = make_ring(s, env);
-	if (ring < 0)
-		goto out;
 	err = bpfbox_ringbuf_new(&rb);
 	if (!err)
-		err = bpfbox_ringbuf_add(rb, ring, on_event, env);
+		err = tool_run_ring_add(&ro, rb, bpfbox_map_fd(s->maps.events),
+					on_event, env);
 	if (err) {
 		tool_fail(TOOL, "ring buffer: %s", bpfbox_errmsg());
 		goto out;
@@ -775,12 +670,13 @@ static int run(struct env *env)
 	if (env->verbose)
 		tool_verbose_attached(TOOL, s->obj);
 	print_header(env);
-	ret = loop(s, rb, env);
+	/* -d: the kernel side stops at the same time (set_start) */
+	ro.deadline_ns = s->bss->deadline_ns;
+	ret = tool_run_opts(TOOL, rb, (const volatile uint64_t *)&s->bss->lost,
+			    &ro);
 out:
 	bpfbox_ringbuf_free(rb);
 	opensnoop__destroy(s);
-	if (ring >= 0)
-		close(ring);
 	return ret;
 }
 

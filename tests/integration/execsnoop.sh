@@ -110,6 +110,8 @@ hostile() {
 	/bin/echo "bb-host-$$" "$(printf 'line1\nline2 \033]0;x\007end')" >/dev/null
 	"$HOST" "bb-comm-$$"
 	/bin/echo "bb-bs-$$" 'lit\x1b' 'a\\b' >/dev/null
+	# valid UTF-8 that drives terminals: 8-bit CSI U+009B, RLO U+202E
+	/bin/echo "bb-c1-$$" "$(printf 'a\302\23331mb')" "$(printf 'c\342\200\256d')" >/dev/null
 }
 start hostile -q
 if wait_ready text; then
@@ -127,6 +129,8 @@ if wait_ready text; then
 	expect_match "comm escaped" "$H_OUT" '^bb\\x1b\[31mx .*"bb-comm-'
 	expect_match "a backslash from the traced system prints as \\\\" \
 		"$H_OUT" '"bb-bs-[0-9]+" "lit\\\\x1b" "a\\\\\\\\b"$'
+	expect_match "8-bit CSI and a bidi override print as bytes" "$H_OUT" \
+		'"bb-c1-[0-9]+" "a\\xc2\\x9b31mb" "c\\xe2\\x80\\xaed"$'
 fi
 
 # ---- JSON ----
@@ -155,6 +159,10 @@ c = [e for e in evs if e["args"][1:] == ["bb-comm-%d" % ppid]]
 assert c and c[0]["comm"] == "bb\x1b[31mx", c
 b = [e for e in evs if e["args"][1:2] == ["bb-bs-%d" % ppid]]
 assert b and b[0]["args"][2:] == ["lit\\x1b", "a\\\\b"], b
+c1 = [e for e in evs if e["args"][1:2] == ["bb-c1-%d" % ppid]]
+assert c1 and c1[0]["args"][2:] == ["a\u009b31mb", "c\u202ed"], c1
+raw = open(path, "rb").read()
+assert b"\xc2\x9b" not in raw and b"\xe2\x80\xae" not in raw, "raw C1/bidi in JSON"
 print("ok")
 PY
 	if tail -1 "$BB_TMP/json.check" | grep -qx ok; then
