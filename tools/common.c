@@ -2,6 +2,7 @@
 /* Shared parts of the tracing tools (see common.h). */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -117,6 +118,32 @@ int tool_parse_uid(const char *s, uint32_t *uid)
 		return 0;
 	}
 	return uid_of_name(s, uid);
+}
+
+int tool_parse_args(const char *tool, int argc, char **argv,
+		    const char *optstring, const struct option *longopts,
+		    int (*parse_opt)(void *ctx, int c, const char *arg),
+		    void *ctx)
+{
+	int c, err;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		if (c == '?') {
+			if (optopt && optopt < 256)
+				return tool_usage(tool, "unknown option '-%c' or missing argument",
+						  optopt);
+			return tool_usage(tool, "unknown option '%s' or missing argument",
+					  argv[optind - 1]);
+		}
+		err = parse_opt(ctx, c, optarg);
+		if (err)
+			return err;
+	}
+	if (optind < argc)
+		return tool_usage(tool, "unexpected argument '%s'", argv[optind]);
+	return 0;
 }
 
 int tool_open_cgroup(const char *tool, const char *path)

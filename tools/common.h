@@ -25,6 +25,17 @@ int tool_fail(const char *tool, const char *fmt, ...)
 int tool_usage(const char *tool, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+struct option;
+/*
+ * getopt_long over argv: each option goes to parse_opt(ctx, c, arg); an
+ * unknown option, a missing argument or a stray word is a usage error.
+ * 0: go on; -1: parse_opt printed --help (exit 0); else the exit code.
+ */
+int tool_parse_args(const char *tool, int argc, char **argv,
+		    const char *optstring, const struct option *longopts,
+		    int (*parse_opt)(void *ctx, int c, const char *arg),
+		    void *ctx);
+
 /* a uid as a number or a user name from /etc/passwd; 0 or -errno */
 int tool_parse_uid(const char *s, uint32_t *uid);
 /* a positive pid (1..INT32_MAX); 0 or -EINVAL */

@@ -221,8 +221,9 @@ static int parse_filter(struct env *env, const char *arg)
 	return 0;
 }
 
-static int parse_opt(struct env *env, int c, const char *arg)
+static int parse_opt(void *ctx, int c, const char *arg)
 {
+	struct env *env = ctx;
 	switch (c) {
 	case 'T': env->timestamp = true; break;
 	case 'U': env->print_uid = true; break;
@@ -279,26 +280,8 @@ static int parse_opt(struct env *env, int c, const char *arg)
 /* 0: go on; -1: --help done (exit 0); else the exit code */
 static int parse_args(struct env *env, int argc, char **argv)
 {
-	int c, err;
-
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "TUxp:t:u:d:n:ef:Fc:b:jvh", longopts,
-				NULL)) != -1) {
-		if (c == '?') {
-			if (optopt && optopt < 256)
-				return tool_usage(TOOL, "unknown option '-%c' or missing argument",
-						  optopt);
-			return tool_usage(TOOL, "unknown option '%s' or missing argument",
-					  argv[optind - 1]);
-		}
-		err = parse_opt(env, c, optarg);
-		if (err)
-			return err;
-	}
-	if (optind < argc)
-		return tool_usage(TOOL, "unexpected argument '%s'", argv[optind]);
-	return 0;
+	return tool_parse_args(TOOL, argc, argv, "TUxp:t:u:d:n:ef:Fc:b:jvh",
+			       longopts, parse_opt, env);
 }
 
 /* ---- output ---- */

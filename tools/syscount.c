@@ -159,8 +159,9 @@ static int parse_num(const char *opt, const char *arg, long min, long *out)
 	return 0;
 }
 
-static int parse_opt(struct env *env, int c, const char *arg)
+static int parse_opt(void *ctx, int c, const char *arg)
 {
+	struct env *env = ctx;
 	switch (c) {
 	case 'x': env->failures = true; break;
 	case 'L': env->latency = true; break;
@@ -211,25 +212,11 @@ static int parse_opt(struct env *env, int c, const char *arg)
 /* 0: go on; -1: --help done (exit 0); else the exit code */
 static int parse_args(struct env *env, int argc, char **argv)
 {
-	int c, err;
+	int err = tool_parse_args(TOOL, argc, argv, "p:t:i:d:T:xe:LmPUn:c:ljvh",
+				  longopts, parse_opt, env);
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:t:i:d:T:xe:LmPUn:c:ljvh",
-				longopts, NULL)) != -1) {
-		if (c == '?') {
-			if (optopt && optopt < 256)
-				return tool_usage(TOOL, "unknown option '-%c' or missing argument",
-						  optopt);
-			return tool_usage(TOOL, "unknown option '%s' or missing argument",
-					  argv[optind - 1]);
-		}
-		err = parse_opt(env, c, optarg);
-		if (err)
-			return err;
-	}
-	if (optind < argc)
-		return tool_usage(TOOL, "unexpected argument '%s'", argv[optind]);
+	if (err)
+		return err;
 	if (env->pid && env->tid)
 		return tool_usage(TOOL, "-p and -t exclude each other");
 	if (env->ids && !env->process)
