@@ -41,6 +41,7 @@ int cmd_link(struct cli *cli, int argc, char **argv);
 int cmd_tracelog(struct cli *cli, int argc, char **argv);
 int cmd_iter(struct cli *cli, int argc, char **argv);
 int cmd_run(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
 
 /*
  * Calling convention: main() calls cmds[i].fn with the words after the

@@ -31,6 +31,7 @@ static const struct cli_cmd cmds[] = {
 	{ "tracelog",	cmd_tracelog,	"print bpf_printk output (the trace_pipe)", true },
 	/* not marked privileged: `run OBJ --help` needs no root (run checks) */
 	{ "run",	cmd_run,	"run a BPF object: attach, print its events and maps", false },
+	{ "export",	cmd_export,	"serve a BPF object's maps as Prometheus metrics", false },
 	/*
 	 * Order matters for abbreviations: the first entry a prefix
 	 * matches wins, as in bpftool ("p" is prog).

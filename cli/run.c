@@ -145,7 +145,7 @@ static bool is_bool_word(const char *s)
 }
 
 /* --VAR [VALUE] | --VAR=VALUE: a knob of the object (a bool alone: true) */
-static int parse_knob(struct run *r, int argc, char **argv, int *i)
+int run_parse_knob(struct run *r, int argc, char **argv, int *i)
 {
 	char *a = argv[*i] + 2;
 	const char *name, *val;
@@ -208,7 +208,7 @@ static int parse_one(struct run *r, int argc, char **argv, int *i)
 		return add_pair(&r->knobs, "--set", (char *)v, true);
 	}
 	if (!strncmp(a, "--", 2) && a[2])
-		return parse_knob(r, argc, argv, i);
+		return run_parse_knob(r, argc, argv, i);
 	return cli_usage("unexpected argument '%s' (see 'bpfbox run help')", a);
 }
 
@@ -332,7 +332,7 @@ static int attach_prog(struct run *r, struct bpfbox_prog *p, int *failed)
 	return keep_link(r, link) ? -CLI_FAIL : 1;
 }
 
-static int attach_all(struct run *r)
+int run_attach_all(struct run *r)
 {
 	size_t i, n = bpfbox_object_prog_count(r->obj);
 	int ret, attached = 0, failed = 0;
@@ -351,7 +351,7 @@ static int attach_all(struct run *r)
 	return 0;
 }
 
-static void detach_all(struct run *r)
+void run_detach_all(struct run *r)
 {
 	while (r->nlinks)
 		bpfbox_link_destroy(r->links[--r->nlinks]);
@@ -360,7 +360,7 @@ static void detach_all(struct run *r)
 }
 
 /* a link bpfbox must undo in tracefs (legacy k/uprobe) needs root then */
-static bool links_need_privileges(const struct run *r)
+bool run_links_need_privileges(const struct run *r)
 {
 	size_t i;
 
@@ -370,7 +370,7 @@ static bool links_need_privileges(const struct run *r)
 	return false;
 }
 
-static int load(struct run *r)
+int run_load(struct run *r)
 {
 	struct bpfbox_load_opts o = {
 		.sz = sizeof(o),
@@ -391,7 +391,7 @@ static int start(struct run *r)
 {
 	int err;
 
-	err = attach_all(r);
+	err = run_attach_all(r);
 	if (!err)
 		err = run_chans_open(r);
 	if (!err && !r->no_printk && run_printk_used(r->obj))
@@ -400,7 +400,7 @@ static int start(struct run *r)
 		return err;
 	/* from here on, only fds already held are used: give up the
 	 * capabilities, unless detaching must write to tracefs */
-	if (!links_need_privileges(r) && bpfbox_drop_caps())
+	if (!run_links_need_privileges(r) && bpfbox_drop_caps())
 		fprintf(stderr, "bpfbox run: warning: %s\n", bpfbox_errmsg());
 	if (!r->no_maps)
 		run_maps_note(r);
@@ -428,13 +428,13 @@ static int run_object(struct run *r)
 		return err;
 	if (!bpfbox_may_use_bpf())
 		return cli_fail("'run' needs root: CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON, to load and attach programs, and this process has none of them: run it as root (e.g. with sudo)");
-	err = load(r);
+	err = run_load(r);
 	if (!err)
 		err = start(r);
 	if (!err)
 		err = run_loop(r);
 	/* programs first, so that nothing comes after the last look */
-	detach_all(r);
+	run_detach_all(r);
 	if (!err && !r->stdout_gone) {
 		run_chans_consume(r);
 		run_printk_read(r);

@@ -58,6 +58,18 @@ struct run {
 };
 
 int run_kvs_add(struct run_kvs *kvs, const char *key, const char *val);
+
+/*
+ * run.c, shared with `bpfbox export`: argv[*i] "--VAR [VALUE]" as a knob
+ * of r->obj into r->knobs; load with the knobs applied; attach every
+ * program (r->links); undo that; does detaching need root (tracefs).
+ * Each returns 0 or an exit code after printing why.
+ */
+int run_parse_knob(struct run *r, int argc, char **argv, int *i);
+int run_load(struct run *r);
+int run_attach_all(struct run *r);
+void run_detach_all(struct run *r);
+bool run_links_need_privileges(const struct run *r);
 void run_kvs_free(struct run_kvs *kvs);
 
 /* run_vars.c: knobs. Before load: .rodata/.data; after load: .bss */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Exit 0 when everything make test needs is installed.
 for cmd in gcc clang llvm-objdump llvm-strip bpftool file valgrind python3 \
-	   qemu-system-x86_64 cpio gzip; do
+	   qemu-system-x86_64 cpio gzip promtool prometheus; do
 	command -v "$cmd" >/dev/null 2>&1 || { echo "missing: $cmd"; exit 1; }
 done
 for f in /usr/include/bpf/bpf_helpers.h /usr/include/linux/bpf.h \

@@ -11,7 +11,7 @@ apt-get install -y -q --no-install-recommends \
 	make gcc libc6-dev clang llvm libclang-rt-dev \
 	libbpf-dev libelf-dev zlib1g-dev linux-libc-dev bpftool \
 	file valgrind python3 xdp-tools libxdp1 libbpf-tools \
-	qemu-system-x86 busybox-static cpio
+	qemu-system-x86 busybox-static cpio prometheus
 # the VM matrix's kernels (tests/vm): cached outside the tree; without
 # network the matrix reports a skip, so this is not fatal here
 "$(dirname "$0")/vm/fetch-kernels.sh" ||
