@@ -138,12 +138,15 @@ for o in global_data maps_more multi_prog tp_btf; do
 	[ -f "$PROGS/$o.bpf.o" ] && vg "object show $o" 0 object show "$PROGS/$o.bpf.o"
 done
 
-# corrupted files: every error path of the parsers must free what it took
+# corrupted files: the error paths of the parsers must free what they
+# took. Every one of them runs under ASan+LSan in bad_input.sh already;
+# here every 8th, on the uninstrumented build, at about 2 s each
 if "$(dirname "$0")/../make-bad-objects.sh" "$BB_TMP/bad" "$obj" >"$BB_TMP/badlist" 2>&1; then
 	n=0
 	while read -r f; do
 		[ -f "$f" ] || continue
 		n=$((n + 1))
+		[ $((n % 8)) = 1 ] || continue
 		vg "object show of corrupted $(basename "$f")" 1 object show "$f"
 	done <"$BB_TMP/badlist"
 	[ "$n" -gt 0 ] || fail "make-bad-objects.sh made no files"
