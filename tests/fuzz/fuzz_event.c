@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * libFuzzer target: the BTF-driven event decoder (lib/event_fmt.c), as
+ * libFuzzer target: the BTF-driven event decoder (lib/event_*.c), as
  * `bpfbox run` feeds it ring buffer records. The input is
  *
  *   u8 flags | u32 type selector | u32 BTF length | BTF blob | record

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Event records through BTF (lib/event_fmt.c): BTF built in memory for
+ * Event records through BTF (lib/event_*.c): BTF built in memory for
  * every kind of field BTF can describe, records decoded to aligned text
  * rows and to NDJSON, compared as exact strings. Records are heap copies
  * of exactly their size, so ASan catches any read past the end.
