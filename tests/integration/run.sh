@@ -213,6 +213,25 @@ start_run "$BB_TMP/lat" "$PROGS/run_sleeplat.bpf.o" --targ_comm bbsleeper -d 1 -
 finish_run "$BB_TMP/lat"
 expect_match "sleeplat -j: the histogram as JSON" "$OUT" \
 	'\{"map":"sleep_usecs","histograms":\[\{"key":0,"hist":\{"type":"log2","unit":"usecs","buckets":\[\{"low":0,"high":1,"count":0\},.*\{"low":65536,"high":131071,"count":1\}\]\}\}\]\}'
+# -i 1: printed every second; --clear: emptied after each print, so the
+# three sleeps of the first second are in the first histogram only
+for clear in --clear ""; do
+	start_run "$BB_TMP/lat" "$PROGS/run_sleeplat.bpf.o" --targ_comm bbsleeper \
+		-i 1 $clear -d 2.6
+	for i in 1 2 3; do "$BB_TMP/bbsleeper" 0.05; done
+	finish_run "$BB_TMP/lat"
+	prints=$(grep -cE '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' <<<"$OUT")
+	threes=$(grep -cE '32768 -> 65535 +: 3 ' <<<"$OUT")
+	if [ -n "$clear" ]; then
+		[ "$prints" -ge 2 ] && [ "$threes" = 1 ] &&
+			pass "sleeplat -i 1 --clear: $prints prints, the sleeps in the first only" ||
+			fail "sleeplat -i 1 --clear: $prints prints, $threes with the sleeps: $OUT"
+	else
+		[ "$prints" -ge 2 ] && [ "$threes" -ge 2 ] &&
+			pass "sleeplat -i 1: the counts stay without --clear ($threes prints)" ||
+			fail "sleeplat -i 1: $prints prints, $threes with the sleeps: $OUT"
+	fi
+done
 
 # ---- unusual objects -------------------------------------------------------
 
