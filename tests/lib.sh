@@ -74,3 +74,26 @@ itest_results() {	# itest_results [SUFFIX]
 		fail "$who exited $RC without a FAIL line: $ERR"
 	fi
 }
+
+# expect_head_ends EVENT_FN CMD...: `CMD | head -3` ends promptly (the
+# reader went away: SIGPIPE or EPIPE) while EVENT_FN, a shell function
+# making one event, runs every 50 ms; head gets 3 lines
+expect_head_ends() {
+	local event=$1 loop prc elapsed
+	shift
+	(for _ in $(seq 300); do "$event"; sleep 0.05; done) &
+	loop=$!
+	SECONDS=0
+	timeout 30 "$@" 2>"$BB_TMP/pipe.err" | head -3 >"$BB_TMP/pipe.out"
+	prc=${PIPESTATUS[0]}
+	elapsed=$SECONDS
+	kill "$loop" 2>/dev/null
+	wait "$loop" 2>/dev/null
+	if [ "$prc" != 124 ] && [ "$elapsed" -lt 20 ]; then
+		pass "| head -3 ends promptly (exit $prc, ${elapsed}s)"
+	else
+		fail "| head -3: exit $prc after ${elapsed}s: $(cat "$BB_TMP/pipe.err")"
+	fi
+	[ "$(wc -l <"$BB_TMP/pipe.out")" = 3 ] && pass "head got 3 lines" ||
+		fail "head got: $(cat "$BB_TMP/pipe.out")"
+}
