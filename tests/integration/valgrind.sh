@@ -186,21 +186,23 @@ vg "prog show -j (all)" 0 -j prog show
 vg "map show (all)" 0 map show
 vg "map show -j -p (all)" 0 -j -p map show
 
-# every program and map the objects made; JSON output for the first
+# each object's first program (show, xlated, -j xlated: the same code
+# for every program) and every map it made (the dump differs by map
+# type and BTF; show and JSON for the first only)
 for o in "${loaded[@]}"; do
-	j=-j
 	for p in "$PIN/$o"/*; do
 		[ -e "$p" ] || continue
 		vg "prog show pinned $o/$(basename "$p")" 0 prog show pinned "$p"
 		vg "prog dump xlated $o/$(basename "$p")" 0 prog dump xlated pinned "$p"
-		[ -n "$j" ] && vg "prog dump xlated -j $o/$(basename "$p")" 0 \
+		vg "prog dump xlated -j $o/$(basename "$p")" 0 \
 			-j prog dump xlated pinned "$p"
-		j=
+		break
 	done
 	j=-j
 	for m in "$PIN/${o}_maps"/*; do
 		[ -e "$m" ] || continue
-		vg "map show pinned ${o}/$(basename "$m")" 0 map show pinned "$m"
+		[ -n "$j" ] && vg "map show pinned ${o}/$(basename "$m")" 0 \
+			map show pinned "$m"
 		# ring buffers, queues and stacks have no keys to dump
 		case $("$BPFBOX" map show pinned "$m" 2>/dev/null | head -1) in
 		*ringbuf*|*queue*|*stack*) continue ;;
