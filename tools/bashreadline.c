@@ -437,25 +437,6 @@ static int open_file(struct env *env)
 	return 0;
 }
 
-static int set_cgroup(struct bashreadline *s, const struct env *env)
-{
-	uint32_t zero = 0;
-	int fd, err;
-
-	if (!env->cgroup)
-		return 0;
-	fd = tool_open_cgroup(TOOL, env->cgroup);
-	if (fd < 0)
-		return -1;
-	err = bpfbox_map_update_elem(bpfbox_map_fd(s->maps.cgroup_map),
-				     &zero, &fd, BPF_ANY);
-	close(fd);
-	if (err)
-		tool_fail(TOOL, "cgroup %s: cannot set the filter: %s",
-			  env->cgroup, bpfbox_errmsg());
-	return err ? -1 : 0;
-}
-
 static int attach(struct bashreadline *s, const struct env *env,
 		  const struct target *t, struct bpfbox_link **link)
 {
@@ -492,7 +473,7 @@ static int run(struct env *env, const struct target *t)
 		tool_fail(TOOL, "load: %s", bpfbox_errmsg());
 		goto out;
 	}
-	if (set_cgroup(s, env))
+	if (tool_set_cgroup(TOOL, env->cgroup, s->maps.cgroup_map))
 		goto out;
 	err = bpfbox_ringbuf_new(&rb);
 	if (!err)

@@ -204,25 +204,6 @@ static int on_event(void *ctx, const void *data, size_t size)
 
 /* ---- setup ---- */
 
-static int set_cgroup(struct bootstrap *s, const struct env *env)
-{
-	uint32_t zero = 0;
-	int fd, err;
-
-	if (!env->cgroup)
-		return 0;
-	fd = tool_open_cgroup(TOOL, env->cgroup);
-	if (fd < 0)
-		return -1;
-	err = bpfbox_map_update_elem(bpfbox_map_fd(s->maps.cgroup_map),
-				     &zero, &fd, BPF_ANY);
-	close(fd);
-	if (err)
-		tool_fail(TOOL, "cgroup %s: cannot set the filter: %s", env->cgroup,
-			  bpfbox_errmsg());
-	return err ? -1 : 0;
-}
-
 /* -v at the end: what went through the ring and what the kernel kept back */
 static void verbose_summary(const struct env *env, const struct bootstrap *s)
 {
@@ -270,7 +251,7 @@ static int run(struct env *env)
 	}
 	if (env->verbose)
 		tool_verbose_loaded(TOOL, s->obj);
-	if (set_cgroup(s, env))
+	if (tool_set_cgroup(TOOL, env->cgroup, s->maps.cgroup_map))
 		goto out;
 	err = bpfbox_ringbuf_new(&rb);
 	if (!err)

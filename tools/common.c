@@ -166,6 +166,26 @@ int tool_open_cgroup(const char *tool, const char *path)
 	return fd;
 }
 
+int tool_set_cgroup(const char *tool, const char *path,
+		    const struct bpfbox_map *cgroup_map)
+{
+	uint32_t zero = 0;
+	int fd, err;
+
+	if (!path)
+		return 0;
+	fd = tool_open_cgroup(tool, path);
+	if (fd < 0)
+		return -1;
+	err = bpfbox_map_update_elem(bpfbox_map_fd(cgroup_map), &zero, &fd,
+				     BPF_ANY);
+	close(fd);
+	if (err)
+		tool_fail(tool, "cgroup %s: cannot set the filter: %s", path,
+			  bpfbox_errmsg());
+	return err ? -1 : 0;
+}
+
 /* bytes from p on that print as they are: printable ASCII, but for a
  * backslash and, when quoting, '"' */
 static size_t plain_run(const unsigned char *p, size_t n, bool quote)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 struct bpfbox_ringbuf;
+struct bpfbox_map;
 
 /* exit codes, as the CLI's */
 #define TOOL_OK		0
@@ -44,6 +45,14 @@ int tool_parse_pid(const char *s, int32_t *pid);
 int tool_parse_long(const char *s, long min, long max, long *out);
 /* an fd of a cgroup v2 directory, or -1 after printing why */
 int tool_open_cgroup(const char *tool, const char *path);
+/*
+ * -c PATH: put the cgroup v2 directory into slot 0 of the tool's
+ * BPF_MAP_TYPE_CGROUP_ARRAY (the kernel side tests
+ * bpf_current_task_under_cgroup). 0 (also with no path), or -1 after
+ * printing why.
+ */
+int tool_set_cgroup(const char *tool, const char *path,
+		    const struct bpfbox_map *cgroup_map);
 
 /*
  * Text output of n bytes from the traced system: control characters,

@@ -309,25 +309,6 @@ static void verbose_filters(const struct env *env)
 		"successful execs only");
 }
 
-static int set_cgroup(struct execsnoop *s, const struct env *env)
-{
-	uint32_t zero = 0;
-	int fd, err;
-
-	if (!env->cgroup)
-		return 0;
-	fd = tool_open_cgroup(TOOL, env->cgroup);
-	if (fd < 0)
-		return -1;
-	err = bpfbox_map_update_elem(bpfbox_map_fd(s->maps.cgroup_map),
-				     &zero, &fd, BPF_ANY);
-	close(fd);
-	if (err)
-		tool_fail(TOOL, "cgroup %s: cannot set the filter: %s", env->cgroup,
-			  bpfbox_errmsg());
-	return err ? -1 : 0;
-}
-
 static int run(struct env *env)
 {
 	struct bpfbox_ringbuf *rb = NULL;
@@ -347,7 +328,7 @@ static int run(struct env *env)
 		tool_verbose_loaded(TOOL, s->obj);
 		verbose_filters(env);
 	}
-	if (set_cgroup(s, env))
+	if (tool_set_cgroup(TOOL, env->cgroup, s->maps.cgroup_map))
 		goto out;
 	err = bpfbox_ringbuf_new(&rb);
 	if (!err)

@@ -245,25 +245,6 @@ static void set_knobs(struct exitsnoop *s, const struct env *env)
 	s->rodata->min_age_ns = env->min_age_ns;
 }
 
-static int set_cgroup(struct exitsnoop *s, const struct env *env)
-{
-	uint32_t zero = 0;
-	int fd, err;
-
-	if (!env->cgroup)
-		return 0;
-	fd = tool_open_cgroup(TOOL, env->cgroup);
-	if (fd < 0)
-		return -1;
-	err = bpfbox_map_update_elem(bpfbox_map_fd(s->maps.cgroup_map),
-				     &zero, &fd, BPF_ANY);
-	close(fd);
-	if (err)
-		tool_fail(TOOL, "cgroup %s: cannot set the filter: %s", env->cgroup,
-			  bpfbox_errmsg());
-	return err ? -1 : 0;
-}
-
 static int run(struct env *env)
 {
 	struct bpfbox_ringbuf *rb = NULL;
@@ -281,7 +262,7 @@ static int run(struct env *env)
 	}
 	if (env->verbose)
 		tool_verbose_loaded(TOOL, s->obj);
-	if (set_cgroup(s, env))
+	if (tool_set_cgroup(TOOL, env->cgroup, s->maps.cgroup_map))
 		goto out;
 	err = bpfbox_ringbuf_new(&rb);
 	if (!err)

@@ -517,25 +517,6 @@ static void set_knobs(struct opensnoop *s, const struct env *env)
 	}
 }
 
-static int set_cgroup(struct opensnoop *s, const struct env *env)
-{
-	uint32_t zero = 0;
-	int fd, err;
-
-	if (!env->cgroup)
-		return 0;
-	fd = tool_open_cgroup(TOOL, env->cgroup);
-	if (fd < 0)
-		return -1;
-	err = bpfbox_map_update_elem(bpfbox_map_fd(s->maps.cgroup_map),
-				     &zero, &fd, BPF_ANY);
-	close(fd);
-	if (err)
-		tool_fail(TOOL, "cgroup %s: cannot set the filter: %s", env->cgroup,
-			  bpfbox_errmsg());
-	return err ? -1 : 0;
-}
-
 /*
  * bcc's container filters: a pinned hash map (made by the user, e.g.
  * with `bpfbox map create`), put in our one-slot map of maps, so that
@@ -573,7 +554,7 @@ static int set_pinned_set(struct bpfbox_map *outer, const char *opt,
 
 static int set_maps(struct opensnoop *s, const struct env *env)
 {
-	if (set_cgroup(s, env))
+	if (tool_set_cgroup(TOOL, env->cgroup, s->maps.cgroup_map))
 		return -1;
 	if (set_pinned_set(s->maps.cgroupset, "--cgroupmap", env->cgroupmap, 8))
 		return -1;

@@ -670,25 +670,6 @@ static void set_knobs(struct syscount *s, const struct env *env)
 		bpfbox_prog_set_autoload(s->progs.syscount_enter, false);
 }
 
-static int set_cgroup(struct syscount *s, const struct env *env)
-{
-	uint32_t zero = 0;
-	int fd, err;
-
-	if (!env->cgroup)
-		return 0;
-	fd = tool_open_cgroup(TOOL, env->cgroup);
-	if (fd < 0)
-		return -1;
-	err = bpfbox_map_update_elem(bpfbox_map_fd(s->maps.cgroup_map),
-				     &zero, &fd, BPF_ANY);
-	close(fd);
-	if (err)
-		tool_fail(TOOL, "cgroup %s: cannot set the filter: %s",
-			  env->cgroup, bpfbox_errmsg());
-	return err ? -1 : 0;
-}
-
 static void print_header(const struct env *env)
 {
 	FILE *f = env->json ? stderr : stdout;	/* stdout: NDJSON only */
@@ -720,7 +701,7 @@ static int run(struct env *env)
 	}
 	if (env->verbose)
 		tool_verbose_loaded(TOOL, s->obj);
-	if (set_cgroup(s, env))
+	if (tool_set_cgroup(TOOL, env->cgroup, s->maps.cgroup_map))
 		goto out;
 	if ((env->ncomms || env->comm_file) &&
 	    comms_load(env, bpfbox_map_fd(s->maps.comms), false))
