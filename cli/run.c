@@ -293,6 +293,12 @@ static int keep_link(struct run *r, struct bpfbox_link *link)
 	return 0;
 }
 
+/* the command whose messages these are: run, or export */
+static const char *run_cmd(const struct run *r)
+{
+	return r->cmd ? r->cmd : "run";
+}
+
 /*
  * One program: to its --attach target, else where its SEC() points.
  * 1 attached, 0 skipped (said why), or an exit code for a failed
@@ -307,13 +313,13 @@ static int attach_prog(struct run *r, struct bpfbox_prog *p, int *failed)
 	if (!p->autoload)
 		return 0;
 	if (!target && !attachable(p)) {
-		fprintf(stderr, "bpfbox run: program %s (SEC(\"%s\")) is not attached: run attaches tracing programs; attach it with 'bpfbox prog attach' or give --attach %s=TARGET\n",
-			p->name, p->sec_name, p->name);
+		fprintf(stderr, "bpfbox %s: program %s (SEC(\"%s\")) is not attached: %s attaches tracing programs; attach it with 'bpfbox prog attach' or give --attach %s=TARGET\n",
+			run_cmd(r), p->name, p->sec_name, run_cmd(r), p->name);
 		return 0;
 	}
 	if (!target && needs_target(p)) {
-		fprintf(stderr, "bpfbox run: program %s (SEC(\"%s\")) is not attached: its section names no target; give one with --attach %s=%s/TARGET\n",
-			p->name, p->sec_name, p->name, p->sec_name);
+		fprintf(stderr, "bpfbox %s: program %s (SEC(\"%s\")) is not attached: its section names no target; give one with --attach %s=%s/TARGET\n",
+			run_cmd(r), p->name, p->sec_name, p->name, p->sec_name);
 		return 0;
 	}
 	err = target ? bpfbox_prog_attach_to(p, target, NULL, &link) :
@@ -322,8 +328,8 @@ static int attach_prog(struct run *r, struct bpfbox_prog *p, int *failed)
 		return -cli_fail("--attach %s=%s: %s", p->name, target,
 				 bpfbox_errmsg());
 	if (err) {
-		fprintf(stderr, "bpfbox run: program %s not attached: %s%s\n",
-			p->name, bpfbox_errmsg(),
+		fprintf(stderr, "bpfbox %s: program %s not attached: %s%s\n",
+			run_cmd(r), p->name, bpfbox_errmsg(),
 			bpfbox_prog_attach_target(p) ? "" :
 			" (give a target with --attach PROG=TARGET)");
 		(*failed)++;
@@ -346,8 +352,8 @@ int run_attach_all(struct run *r)
 	if (!attached && failed)
 		return cli_fail("%s: no program could be attached", r->path);
 	if (!attached)
-		fprintf(stderr, "bpfbox run: note: %s has no program to attach; its maps are shown as they are\n",
-			r->path);
+		fprintf(stderr, "bpfbox %s: note: %s has no program to attach; its maps are shown as they are\n",
+			run_cmd(r), r->path);
 	return 0;
 }
 

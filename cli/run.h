@@ -36,6 +36,7 @@ struct run_kvs {
 
 struct run {
 	struct cli *cli;
+	const char *cmd;	/* messages say "bpfbox CMD:" (NULL: run) */
 	const char *path;
 	struct bpfbox_object *obj;
 	bool json;

@@ -67,23 +67,17 @@ static int in_value(const struct rmap *v, const void *key, const void *val,
 {
 	struct hists *h = arg;
 	const struct bb_hist_spec *s = h->spec;
-	uint64_t *vals = calloc(s->nslots, sizeof(*vals));
-	const uint8_t *p;
+	uint64_t *vals = calloc(s->nslots ? s->nslots : 1, sizeof(*vals));
 	bool any = false;
 	size_t i;
-	int cpu;
+	int err;
 
 	if (!vals)
 		return -ENOMEM;
-	if ((uint64_t)s->slots_off + (uint64_t)s->nslots * s->slot_size >
-	    v->m->value_size) {
+	err = rmap_hist_slots(v, s, val, vals);
+	if (err) {
 		free(vals);
-		return -EINVAL;	/* BTF bigger than the map's value */
-	}
-	for (cpu = 0; cpu < v->ncpus; cpu++) {
-		p = (const uint8_t *)val + cpu * v->stride + s->slots_off;
-		for (i = 0; i < s->nslots; i++)
-			vals[i] += bb_hist_read(p + i * s->slot_size, s->slot_size);
+		return err;
 	}
 	for (i = 0; i < s->nslots; i++)
 		any |= vals[i] != 0;
@@ -127,19 +121,15 @@ static int in_key(const struct rmap *v, const void *key, const void *val,
 	const struct bb_hist_spec *s = h->spec;
 	uint32_t ksz = v->m->key_size;
 	uint8_t gkey[256];
-	uint64_t idx, cnt = 0;
+	uint64_t idx, cnt;
 	struct group *g;
-	int cpu;
+	int err;
 
-	if (ksz > sizeof(gkey) || (uint64_t)s->idx_off + s->idx_size > ksz ||
-	    (uint64_t)s->cnt_off + s->cnt_size > v->m->value_size)
+	if (ksz > sizeof(gkey))
 		return -EINVAL;
-	for (cpu = 0; cpu < v->ncpus; cpu++)
-		cnt += bb_hist_read((const uint8_t *)val + cpu * v->stride +
-				    s->cnt_off, s->cnt_size);
-	if (!cnt)
-		return 0;
-	idx = bb_hist_read((const uint8_t *)key + s->idx_off, s->idx_size);
+	err = rmap_hist_entry(v, s, key, val, &idx, &cnt);
+	if (err || !cnt)
+		return err;
 	memcpy(gkey, key, ksz);
 	memset(gkey + s->idx_off, 0, s->idx_size);
 	g = group_of(h, gkey, ksz);

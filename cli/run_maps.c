@@ -31,28 +31,6 @@
 #include "run.h"
 #include "run_maps.h"
 
-static bool is_printable(const struct bpfbox_map *m)
-{
-	switch (m->type) {
-	case BPF_MAP_TYPE_HASH:
-	case BPF_MAP_TYPE_ARRAY:
-	case BPF_MAP_TYPE_PERCPU_HASH:
-	case BPF_MAP_TYPE_PERCPU_ARRAY:
-	case BPF_MAP_TYPE_LRU_HASH:
-	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
-	case BPF_MAP_TYPE_LPM_TRIE:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool is_array(const struct bpfbox_map *m)
-{
-	return m->type == BPF_MAP_TYPE_ARRAY ||
-	       m->type == BPF_MAP_TYPE_PERCPU_ARRAY;
-}
-
 /* the maps of SEC(".maps") that are neither channels nor printed */
 void run_maps_note(const struct run *r)
 {
@@ -61,7 +39,7 @@ void run_maps_note(const struct run *r)
 
 	for (i = 0; i < r->obj->nmaps; i++) {
 		m = &r->obj->maps[i];
-		if (m->kind != BB_MAP_USER || is_printable(m) ||
+		if (m->kind != BB_MAP_USER || rmap_readable(m) ||
 		    m->type == BPF_MAP_TYPE_RINGBUF ||
 		    m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
 			continue;
@@ -116,7 +94,7 @@ bool run_maps_any(const struct run *r)
 
 	for (i = 0; i < r->obj->nmaps; i++)
 		if ((r->obj->maps[i].kind == BB_MAP_USER &&
-		     is_printable(&r->obj->maps[i])) ||
+		     rmap_readable(&r->obj->maps[i])) ||
 		    has_globals(r, &r->obj->maps[i]))
 			return true;
 	return false;
@@ -124,53 +102,6 @@ bool run_maps_any(const struct run *r)
 
 /* ------------------------------------------------------------------ */
 /* Reading                                                             */
-
-static int rmap_init(struct rmap *v, const struct run *r, struct bpfbox_map *m)
-{
-	int n = 1;
-
-	v->m = m;
-	v->btf = r->obj->btf;
-	if (map_is_per_cpu(m->type)) {
-		n = map_possible_cpus();
-		if (n <= 0)
-			return n ? n : -EINVAL;
-		v->stride = (m->value_size + 7) & ~7u;
-	} else {
-		v->stride = m->value_size;
-	}
-	v->ncpus = n;
-	v->vsize = v->stride * n;
-	return 0;
-}
-
-int rmap_walk(const struct rmap *v, rmap_fn fn, void *arg)
-{
-	uint32_t ksz = v->m->key_size ? v->m->key_size : 1;
-	uint8_t *key = calloc(2, ksz), *next = key + ksz;
-	uint8_t *val = calloc(1, v->vsize ? v->vsize : 1);
-	bool first = true;
-	int err = 0;
-
-	if (!key || !val) {
-		err = -ENOMEM;
-		goto out;
-	}
-	while (!bpfbox_map_get_next_key(v->m->fd, first ? NULL : key, next)) {
-		first = false;
-		memcpy(key, next, ksz);
-		/* an entry deleted meanwhile (by the programs) is skipped */
-		if (bpfbox_map_lookup_elem(v->m->fd, key, val))
-			continue;
-		err = fn(v, key, val, arg);
-		if (err)
-			break;
-	}
-out:
-	free(key);
-	free(val);
-	return err;
-}
 
 char *rmap_fmt(const struct bb_btf *btf, uint32_t id, const void *p, size_t n)
 {
@@ -197,7 +128,7 @@ void rmap_label(const struct rmap *v, const void *key, char *buf, size_t len)
 {
 	char *k;
 
-	if (is_array(v->m) && v->m->max_entries == 1) {
+	if (rmap_is_array(v->m) && v->m->max_entries == 1) {
 		snprintf(buf, len, "%s", v->m->name);
 		return;
 	}
@@ -208,16 +139,6 @@ void rmap_label(const struct rmap *v, const void *key, char *buf, size_t len)
 
 /* ------------------------------------------------------------------ */
 /* Plain entries                                                       */
-
-static bool all_zero(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	while (n--)
-		if (*b++)
-			return false;
-	return true;
-}
 
 /* an integer value type (summed over CPUs), else 0 */
 static uint32_t int_size(const struct bb_btf *btf, uint32_t id)
@@ -274,7 +195,7 @@ static int put_entry(const struct rmap *v, const void *key, const void *val,
 	struct plain_arg *a = arg;
 	char label[512], *s;
 
-	if (is_array(v->m) && all_zero(val, v->vsize))
+	if (rmap_unused(v, val))
 		return 0;
 	if (a->json) {
 		bb_vw_start_object(a->w);
@@ -346,7 +267,7 @@ static int clear_map(const struct rmap *v)
 		err = -ENOMEM;
 		goto out;
 	}
-	if (is_array(v->m)) {
+	if (rmap_is_array(v->m)) {
 		for (uint32_t i = 0; i < v->m->max_entries && !err; i++)
 			err = bpfbox_map_update_elem(v->m->fd, &i, zero, 0);
 		goto out;
@@ -427,7 +348,7 @@ static int print_map(struct run *r, struct bpfbox_map *m)
 	struct rmap v;
 	int err;
 
-	err = rmap_init(&v, r, m);
+	err = rmap_init(&v, r->obj->btf, m);
 	if (err)
 		return err;
 	if (bb_hist_detect(r->obj->btf, m->name, m->btf_key_type_id,
@@ -472,7 +393,7 @@ int run_maps_print(struct run *r, bool final)
 		putchar('\n');
 	for (i = 0; i < r->obj->nmaps; i++) {
 		m = &r->obj->maps[i];
-		if (m->kind == BB_MAP_USER && is_printable(m))
+		if (m->kind == BB_MAP_USER && rmap_readable(m))
 			print_map(r, m);
 	}
 	for (i = 0; i < r->obj->nmaps; i++) {
