@@ -123,6 +123,9 @@ int bpfbox_btf_get_fd_by_id(uint32_t id);
 int bpfbox_link_get_fd_by_id(uint32_t id);
 /* info is struct bpf_{prog,map,btf,link}_info; *info_len in/out */
 int bpfbox_obj_get_info_by_fd(int fd, void *info, uint32_t *info_len);
+/* BPF_ENABLE_STATS (enum bpf_stats_type): the stats stay on while the
+ * returned fd is open; needs CAP_SYS_ADMIN. fd or -errno */
+int bpfbox_enable_stats(int type);
 int bpfbox_btf_load(const void *btf_data, size_t btf_size, char *log_buf,
 		    uint32_t log_size, uint32_t log_level);
 

@@ -622,3 +622,17 @@ int bb_sys_iter_create(int link_fd)
 	attr.iter_create.link_fd = link_fd;
 	return sys_bpf_fd(BPF_ITER_CREATE, &attr, sz);
 }
+
+/*
+ * BPF_ENABLE_STATS: the kernel counts run_cnt and run_time_ns of every
+ * program while the returned fd is open (type: BPF_STATS_RUN_TIME).
+ */
+int bpfbox_enable_stats(int type)
+{
+	const size_t sz = offsetofend(union bpf_attr, enable_stats.type);
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.enable_stats.type = (uint32_t)type;
+	return sys_bpf_fd(BPF_ENABLE_STATS, &attr, sz);
+}
