@@ -66,6 +66,22 @@ int tool_parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+int tool_parse_errno(const char *s)
+{
+	const char *name;
+	long v;
+	int i;
+
+	if (!tool_parse_long(s, -4095, 4095, &v))
+		return v ? labs(v) : -1;
+	for (i = 1; i < 4096; i++) {
+		name = strerrorname_np(i);
+		if (name && !strcasecmp(name, s))
+			return i;
+	}
+	return -1;
+}
+
 int tool_parse_pid(const char *s, int32_t *pid)
 {
 	long v;

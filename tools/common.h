@@ -43,6 +43,9 @@ int tool_parse_uid(const char *s, uint32_t *uid);
 int tool_parse_pid(const char *s, int32_t *pid);
 /* a number in [min, max]; 0 or -EINVAL */
 int tool_parse_long(const char *s, long min, long max, long *out);
+/* an errno as a number (bcc takes -2 too) or a name (ENOENT); 1..4095,
+ * or -1 when it is neither */
+int tool_parse_errno(const char *s);
 /* an fd of a cgroup v2 directory, or -1 after printing why */
 int tool_open_cgroup(const char *tool, const char *path);
 /*

@@ -12,6 +12,11 @@
  * Every filter is applied here (rodata knobs and the comms map, which
  * the user side may change while the programs run). Syscalls that find
  * no room in a full map are counted in `dropped`.
+ *
+ * With measure_hist (and measure_latency) the latencies also go into a
+ * log2 histogram, latency_hist, for bpfbox export --tool syscount,
+ * which reads data0 and latency_hist as they grow and never flips
+ * `which`. The tool leaves it off and pays nothing for it.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -27,12 +32,14 @@ const volatile __s64 targ_key = -1;	/* --syscall: only this key */
 const volatile bool filter_failed = false;
 const volatile __s32 filter_errno = 0;
 const volatile bool measure_latency = false;
+const volatile bool measure_hist = false;	/* fill latency_hist */
 const volatile bool by_process = false;
 const volatile bool filter_cg = false;
 const volatile bool filter_comm = false;
 
 __u32 which = 0;	/* 0: data0 counts now, 1: data1 */
 __u64 dropped = 0;	/* syscalls not counted: map full */
+__u64 hist_dropped = 0;	/* latencies not in latency_hist: map full */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -40,6 +47,18 @@ struct {
 	__type(key, __u32);
 	__type(value, struct sc_value);
 } data0 SEC(".maps"), data1 SEC(".maps");
+
+/*
+ * measure_hist: syscalls per key and log2(latency in ns). Not
+ * preallocated: the tool, which leaves it empty, allocates nothing.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, SC_MAX_ENTRIES);
+	__type(key, struct sc_hist_key);
+	__type(value, __u64);
+} latency_hist SEC(".maps");
 
 /* -L: start of the current syscall, per thread; freed with the task */
 struct {
@@ -152,6 +171,52 @@ static void count(__u32 key, __u64 delta)
 	}
 }
 
+/* floor(log2(v)), 0 for 0 (libbpf-tools' bits.bpf.h, branch-free) */
+static __u32 log2_32(__u32 v)
+{
+	__u32 shift, r;
+
+	r = (v > 0xFFFF) << 4;
+	v >>= r;
+	shift = (v > 0xFF) << 3;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xF) << 2;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0x3) << 1;
+	v >>= shift;
+	r |= shift;
+	r |= (v >> 1);
+	return r;
+}
+
+static __u32 log2l(__u64 v)
+{
+	__u32 hi = v >> 32;
+
+	return hi ? log2_32(hi) + 32 : log2_32(v);
+}
+
+/* one more syscall of key in the bucket of its latency */
+static void hist_add(__u32 key, __u64 delta)
+{
+	struct sc_hist_key hk = { .key = key, .slot = log2l(delta) };
+	__u64 zero = 0, *c;
+
+	c = bpf_map_lookup_elem(&latency_hist, &hk);
+	if (!c) {
+		/* per CPU: another CPU may create it first, then this
+		 * update fails and the lookup finds this CPU's counter */
+		bpf_map_update_elem(&latency_hist, &hk, &zero, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&latency_hist, &hk);
+	}
+	if (c)
+		__sync_fetch_and_add(c, 1);
+	else
+		__sync_fetch_and_add(&hist_dropped, 1);
+}
+
 /* -L: the time since this thread's syscall began; 0 when not measured */
 static __u64 take_latency(struct task_struct *task, bool *measured)
 {
@@ -194,7 +259,10 @@ int syscount_exit(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	if (!task_passes(pid_tgid))
 		return 0;
-	count(by_process ? (__u32)(pid_tgid >> 32) : key, delta);
+	key = by_process ? (__u32)(pid_tgid >> 32) : key;
+	count(key, delta);
+	if (measure_latency && measure_hist)
+		hist_add(key, delta);
 	return 0;
 }
 

@@ -129,23 +129,6 @@ static const struct option longopts[] = {
 
 /* ---- options ---- */
 
-/* an errno as a number (bcc takes -2 too) or a name; 1..4095 or -1 */
-static int parse_errno(const char *s)
-{
-	const char *name;
-	long v;
-	int i;
-
-	if (!tool_parse_long(s, -4095, 4095, &v))
-		return v ? labs(v) : -1;
-	for (i = 1; i < 4096; i++) {
-		name = strerrorname_np(i);
-		if (name && !strcasecmp(name, s))
-			return i;
-	}
-	return -1;
-}
-
 static bool comm_ok(const char *s)
 {
 	return *s && strlen(s) < SC_COMM_LEN;
@@ -186,7 +169,7 @@ static int parse_opt(void *ctx, int c, const char *arg)
 	case 'd': return parse_num("-d", arg, 1, &env->duration);
 	case 'T': return parse_num("-T", arg, 1, &env->top);
 	case 'e':
-		env->filter_errno = parse_errno(arg);
+		env->filter_errno = tool_parse_errno(arg);
 		if (env->filter_errno < 0)
 			return tool_usage(TOOL, "-e: '%s' is neither an errno number nor a name like ENOENT",
 					  arg);
@@ -814,4 +797,10 @@ int syscount_main(int argc, char **argv)
 		ret = env.list ? list_syscalls(&env) : run(&env);
 	syscall_names_free(env.names);
 	return ret;
+}
+
+const void *syscount_bpf_object(size_t *len)
+{
+	*len = sizeof(syscount__bytes) - 1;
+	return syscount__bytes;
 }

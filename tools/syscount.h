@@ -28,9 +28,28 @@ struct sc_value {
 	char comm[SC_COMM_LEN];
 };
 
+/*
+ * The latency histogram (filled when the knob measure_hist is set, for
+ * bpfbox export --tool syscount): one counter per key (as data0's) and
+ * log2 bucket of the latency in ns, bucket 0 holding 0 and 1, bucket i
+ * [2^i, 2^(i+1)), as libbpf-tools' log2l(). The member name `slot`
+ * is what makes lib/hist.h take the map for a histogram keyed by index.
+ */
+struct sc_hist_key {
+	__u32 key;		/* a syscall number, or a pid with -P */
+	__u32 slot;		/* log2 of the latency in ns */
+};
+
 /* -L: when the current syscall of a thread began (task storage) */
 struct sc_start {
 	__u64 ts;		/* 0: none in flight that we measure */
 };
+
+#ifndef __bpf__
+#include <stddef.h>
+/* the embedded BPF object (tools/syscount.c, one copy in the binary),
+ * for bpfbox export --tool syscount (cli/export_tool.c) */
+const void *syscount_bpf_object(size_t *len);
+#endif
 
 #endif
