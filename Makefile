@@ -16,8 +16,9 @@ SAN_CC    = clang
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer
 
-# zlib reads /proc/config.gz (linked statically into bpfbox)
-LDLIBS := -lz
+# zlib reads /proc/config.gz, libyaml export --config (both linked
+# statically into bpfbox)
+LDLIBS := -lz -lyaml
 
 B := build
 LIB_SRCS  := $(sort $(wildcard lib/*.c))
@@ -99,9 +100,12 @@ FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(B)/fuzz/%.o)
 $(B)/fuzz/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(SAN_CC) $(BB_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+# -MMD: a target that #includes a cli/*.c file is rebuilt when it
+# changes; the instrumented library is kept between builds (.SECONDARY)
 $(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(BB_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(LDLIBS)
+	$(SAN_CC) $(BB_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -MMD -MP -MF $@.d -o $@ $< $(FUZZ_LIB_OBJS) $(LDLIBS)
+.SECONDARY: $(FUZZ_LIB_OBJS)
 fuzzers: $(FUZZERS)
 fuzz: $(FUZZERS) progs
 	FUZZ_SECS=$(FUZZ_SECS) ./tests/fuzz-smoke.sh

@@ -5,7 +5,8 @@ for cmd in gcc clang llvm-objdump llvm-strip bpftool file valgrind python3 \
 	command -v "$cmd" >/dev/null 2>&1 || { echo "missing: $cmd"; exit 1; }
 done
 for f in /usr/include/bpf/bpf_helpers.h /usr/include/linux/bpf.h \
-	 /usr/include/libelf.h /usr/include/zlib.h \
+	 /usr/include/libelf.h /usr/include/zlib.h /usr/include/yaml.h \
+	 /usr/lib/$(uname -m)-linux-gnu/libyaml.a \
 	 /usr/lib/$(uname -m)-linux-gnu/bpf/xdp-dispatcher.o; do
 	[ -e "$f" ] || { echo "missing: $f"; exit 1; }
 done
