@@ -60,14 +60,15 @@ $(B)/libbpfbox.a: $(LIB_OBJS)
 $(B)/bpfbox: $(CLI_OBJS) $(B)/libbpfbox.a
 	$(CC) -static $(CFLAGS) -o $@ $(CLI_OBJS) $(B)/libbpfbox.a $(LDLIBS)
 
-$(B)/unit_tests: $(UNIT_OBJS) $(B)/libbpfbox.a
-	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJS) $(B)/libbpfbox.a $(LDLIBS)
+# tools/syscall_names.o: export's syscall decoder (test_export_decode.c)
+$(B)/unit_tests: $(UNIT_OBJS) $(B)/libbpfbox.a $(B)/tools/syscall_names.o
+	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJS) $(B)/tools/syscall_names.o $(B)/libbpfbox.a $(LDLIBS)
 
 # sanitized copies of the CLI and the unit tests (dynamically linked:
 # the sanitizer runtimes do not link statically)
 $(B)/san/bpfbox: $(SAN_CLI_OBJS) $(SAN_LIB_OBJS)
 	$(SAN_CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
-$(B)/san/unit_tests: $(SAN_UNIT_OBJS) $(SAN_LIB_OBJS)
+$(B)/san/unit_tests: $(SAN_UNIT_OBJS) $(SAN_LIB_OBJS) $(B)/san/tools/syscall_names.o
 	$(SAN_CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
 # the C test programs on the sanitized library: the integration tests
 # run $(dirname $BPFBOX)/itest/NAME, so the sanitizer round runs these
