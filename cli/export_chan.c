@@ -4,11 +4,14 @@
  * arrays). Their records are not metrics, but left alone a channel
  * fills up and the programs' output fails; so each is consumed, its
  * records counted and dropped, and the counts exported:
- *   bpfbox_export_events_total{map}       records read
- *   bpfbox_export_events_lost_total{map}  records the kernel dropped
- *                                         (perf buffers; a full ring
- *                                         buffer fails the reserve in
- *                                         the program, unseen here)
+ *   bpfbox_export_events_total{object,map}       records read
+ *   bpfbox_export_events_lost_total{object,map}  records the kernel
+ *                                         dropped (perf buffers only: a
+ *                                         full ring buffer fails the
+ *                                         reserve in the program, unseen
+ *                                         here)
+ * (the samples only: export_self.c writes each family's HELP and TYPE
+ * once for all the objects).
  * Channels are read when their fds are readable and before every
  * scrape, at most BATCH records at a time so that a busy channel does
  * not starve the HTTP side.
@@ -127,24 +130,43 @@ void export_chans_consume(struct export_chans *cs)
 			bpfbox_perfbuf_consume(cs->c[i].pb);
 }
 
-void export_chans_write(const struct export_chans *cs, FILE *f)
+/* a name as a label value; NULL when out of memory */
+static char *label(const char *s)
 {
+	size_t n = strlen(s), len = 2 * n + 1;
+	char *v = malloc(len);
+
+	if (v && export_label_value(v, len, s, n)) {
+		free(v);
+		v = NULL;
+	}
+	return v;
+}
+
+void export_chans_samples(const struct export_chans *cs, const char *object,
+			  bool lost, FILE *f)
+{
+	const char *fam = lost ? "bpfbox_export_events_lost_total" :
+				 "bpfbox_export_events_total";
+	char *o, *m;
 	size_t i;
 
 	if (!cs || !cs->n)
 		return;
-	fprintf(f, "# HELP bpfbox_export_events_total Records read from an event channel (counted, not exported).\n"
-		"# TYPE bpfbox_export_events_total counter\n");
-	for (i = 0; i < cs->n; i++)
-		fprintf(f, "bpfbox_export_events_total{map=\"%s\"} %" PRIu64 "\n",
-			cs->c[i].m->name, cs->c[i].events);
-	fprintf(f, "# HELP bpfbox_export_events_lost_total Records a perf buffer lost (the kernel's count).\n"
-		"# TYPE bpfbox_export_events_lost_total counter\n");
-	for (i = 0; i < cs->n; i++)
-		if (cs->c[i].pb)
-			fprintf(f, "bpfbox_export_events_lost_total{map=\"%s\"} %" PRIu64 "\n",
-				cs->c[i].m->name,
-				bpfbox_perfbuf_lost(cs->c[i].pb));
+	o = label(object);
+	for (i = 0; o && i < cs->n; i++) {
+		/* a ring buffer's losses are the programs' failed reserves */
+		if (lost && !cs->c[i].pb)
+			continue;
+		m = label(cs->c[i].m->name);
+		if (!m)
+			break;
+		fprintf(f, "%s{object=\"%s\",map=\"%s\"} %" PRIu64 "\n", fam,
+			o, m, lost ? bpfbox_perfbuf_lost(cs->c[i].pb) :
+				     cs->c[i].events);
+		free(m);
+	}
+	free(o);
 }
 
 void export_chans_close(struct export_chans *cs)

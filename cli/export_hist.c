@@ -11,7 +11,9 @@
  * exact for linear buckets). Counters in the value: every slot of the
  * array is a bucket. Index in the key: buckets up to the highest index
  * seen in this scrape (log2: at most 64); counts with an index past
- * the last bucket the histogram can have are in +Inf only.
+ * the last bucket the histogram can have are in +Inf only. A config
+ * scale (1e-9: nanoseconds to seconds) multiplies the bounds and _sum.
+ * Entries whose labels come out equal are one histogram (summed).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,24 +22,18 @@
 
 #include "bpfbox.h"
 #include "export.h"
+#include "export_conf.h"
 #include "hist.h"
 #include "object.h"
 
 #define LABELS_MAX 2048
 
-struct group {
-	char *labels;		/* the key's labels without the index */
-	uint64_t *vals;
-	uint64_t beyond;	/* counts past the last bucket */
-};
-
 struct hw {
 	const struct bb_hist_spec *spec;
-	FILE *f;
-	size_t nbuckets;	/* index in the key: the most there can be */
+	size_t nbuckets;	/* the most a histogram has */
 	size_t used;		/* index in the key: highest seen + 1 */
-	struct group *g;
-	size_t ng;
+	struct export_rows *rows;	/* nbuckets counts, then beyond */
+	double scale;
 };
 
 static void bounds(enum bb_hist_kind kind, size_t i, uint64_t *lo,
@@ -51,8 +47,17 @@ static void bounds(enum bb_hist_kind kind, size_t i, uint64_t *lo,
 	*hi = i >= 63 ? UINT64_MAX : (1ULL << (i + 1)) - 1;
 }
 
-static void put_hist(struct hw *h, const char *family, const char *labels,
-		     const uint64_t *vals, size_t n, uint64_t beyond)
+static void put_le(FILE *f, uint64_t hi, double scale)
+{
+	if (scale == 1.0)
+		fprintf(f, "%" PRIu64, hi);
+	else
+		fprintf(f, "%.15g", (double)hi * scale);
+}
+
+static void put_hist(const struct hw *h, FILE *f, const char *family,
+		     const char *labels, const int64_t *vals, size_t n,
+		     uint64_t beyond)
 {
 	const char *sep = labels[0] ? "," : "";
 	uint64_t cum = 0, lo, hi;
@@ -61,18 +66,31 @@ static void put_hist(struct hw *h, const char *family, const char *labels,
 
 	for (i = 0; i < n; i++) {
 		bounds(h->spec->kind, i, &lo, &hi);
-		cum += vals[i];
-		sum += (double)vals[i] * ((double)lo + (double)hi) / 2;
-		fprintf(h->f, "%s_bucket{%s%sle=\"%" PRIu64 "\"} %" PRIu64 "\n",
-			family, labels, sep, hi, cum);
+		cum += (uint64_t)vals[i];
+		sum += (double)(uint64_t)vals[i] * ((double)lo + (double)hi) / 2;
+		fprintf(f, "%s_bucket{%s%sle=\"", family, labels, sep);
+		put_le(f, hi, h->scale);
+		fprintf(f, "\"} %" PRIu64 "\n", cum);
 	}
 	cum += beyond;
-	fprintf(h->f, "%s_bucket{%s%sle=\"+Inf\"} %" PRIu64 "\n",
+	fprintf(f, "%s_bucket{%s%sle=\"+Inf\"} %" PRIu64 "\n",
 		family, labels, sep, cum);
-	fprintf(h->f, "%s_sum%s%s%s %.17g\n", family, labels[0] ? "{" : "",
-		labels, labels[0] ? "}" : "", sum);
-	fprintf(h->f, "%s_count%s%s%s %" PRIu64 "\n", family,
+	fprintf(f, "%s_sum%s%s%s %.17g\n", family, labels[0] ? "{" : "",
+		labels, labels[0] ? "}" : "", sum * h->scale);
+	fprintf(f, "%s_count%s%s%s %" PRIu64 "\n", family,
 		labels[0] ? "{" : "", labels, labels[0] ? "}" : "", cum);
+}
+
+static int64_t *row_of(struct export_map *em, struct hw *h,
+		       const char *labels)
+{
+	int64_t *row;
+	bool fresh;
+
+	row = export_rows_get(h->rows, labels, &fresh);
+	if (row && !fresh)
+		em->st->merged++;
+	return row;
 }
 
 /* counters in the value: one histogram per entry */
@@ -83,13 +101,10 @@ static int in_value(struct export_map *em, const void *key, const void *val,
 	const struct bb_hist_spec *s = h->spec;
 	char labels[LABELS_MAX];
 	uint64_t *vals;
-	const uint8_t *p;
+	int64_t *row;
 	size_t i;
-	int cpu;
+	int err;
 
-	if ((uint64_t)s->slots_off + (uint64_t)s->nslots * s->slot_size >
-	    em->m->value_size)
-		return -EINVAL;	/* BTF bigger than the map's value */
 	if (export_key_labels(em, key, NULL, labels, sizeof(labels))) {
 		em->errors++;
 		return 0;
@@ -97,43 +112,14 @@ static int in_value(struct export_map *em, const void *key, const void *val,
 	vals = calloc(s->nslots ? s->nslots : 1, sizeof(*vals));
 	if (!vals)
 		return -ENOMEM;
-	for (cpu = 0; cpu < em->ncpus; cpu++) {
-		p = (const uint8_t *)val + cpu * em->stride + s->slots_off;
-		for (i = 0; i < s->nslots; i++)
-			vals[i] += bb_hist_read(p + i * s->slot_size,
-						s->slot_size);
-	}
-	em->nseries++;
-	put_hist(h, em->family, labels, vals, s->nslots, 0);
+	err = rmap_hist_slots(&em->v, s, val, vals);
+	row = err ? NULL : row_of(em, h, labels);
+	if (!err && !row)
+		err = -ENOMEM;
+	for (i = 0; !err && i < s->nslots; i++)
+		row[i] += (int64_t)vals[i];
 	free(vals);
-	return 0;
-}
-
-static struct group *group_of(struct export_map *em, struct hw *h,
-			      const char *labels)
-{
-	struct group *g;
-	size_t i;
-
-	for (i = 0; i < h->ng; i++)
-		if (!strcmp(h->g[i].labels, labels))
-			return &h->g[i];
-	g = realloc(h->g, (h->ng + 1) * sizeof(*g));
-	if (!g)
-		return NULL;
-	h->g = g;
-	g = &h->g[h->ng];
-	memset(g, 0, sizeof(*g));
-	g->labels = strdup(labels);
-	g->vals = calloc(h->nbuckets, sizeof(*g->vals));
-	if (!g->labels || !g->vals) {
-		free(g->labels);
-		free(g->vals);
-		return NULL;
-	}
-	h->ng++;
-	em->nseries++;
-	return g;
+	return err;
 }
 
 /* index in the key: this entry's count into its group's bucket */
@@ -143,70 +129,75 @@ static int in_key(struct export_map *em, const void *key, const void *val,
 	struct hw *h = arg;
 	const struct bb_hist_spec *s = h->spec;
 	char labels[LABELS_MAX] = "";
-	uint64_t idx, cnt = 0;
-	struct group *g;
-	int cpu;
+	uint64_t idx, cnt;
+	int64_t *row;
+	int err;
 
-	if ((uint64_t)s->idx_off + s->idx_size > em->m->key_size ||
-	    (uint64_t)s->cnt_off + s->cnt_size > em->m->value_size)
-		return -EINVAL;
-	for (cpu = 0; cpu < em->ncpus; cpu++)
-		cnt += bb_hist_read((const uint8_t *)val + cpu * em->stride +
-				    s->cnt_off, s->cnt_size);
-	if (!cnt)
-		return 0;
+	err = rmap_hist_entry(&em->v, s, key, val, &idx, &cnt);
+	if (err || !cnt)
+		return err;
 	if (s->grouped &&
 	    export_key_labels(em, key, s->member, labels, sizeof(labels))) {
 		em->errors++;
 		return 0;
 	}
-	g = group_of(em, h, labels);
-	if (!g)
+	row = row_of(em, h, labels);
+	if (!row)
 		return -ENOMEM;
-	idx = bb_hist_read((const uint8_t *)key + s->idx_off, s->idx_size);
 	if (idx >= h->nbuckets) {
-		g->beyond += cnt;
+		row[h->nbuckets] += (int64_t)cnt;
 		return 0;
 	}
-	g->vals[idx] += cnt;
+	row[idx] += (int64_t)cnt;
 	if (idx + 1 > h->used)
 		h->used = idx + 1;
 	return 0;
+}
+
+static void put_header(const struct export_map *em,
+		       const struct bb_hist_spec *spec, FILE *f)
+{
+	char help[256];
+
+	if (em->conf && em->conf->help)
+		snprintf(help, sizeof(help), "%s", em->conf->help);
+	else
+		snprintf(help, sizeof(help), "BPF map %s, a %s histogram%s%s.",
+			 em->v.m->name,
+			 spec->kind == BB_HIST_LINEAR ? "linear" : "log2",
+			 spec->unit[0] ? " of " : "", spec->unit);
+	export_put_help(f, em->family, help);
+	fprintf(f, "# TYPE %s histogram\n", em->family);
 }
 
 int export_hist_write(struct export_ctx *x, struct export_map *em,
 		      const struct bb_hist_spec *spec, FILE *f)
 {
 	struct hw h = { .spec = spec };
-	char *text = NULL;
-	size_t len = 0, i;
+	const char *labels;
+	int64_t *row;
+	size_t i, n;
 	int err;
 
-	/* gathered apart: a failed read must not leave half a family */
-	h.f = open_memstream(&text, &len);
-	if (!h.f)
-		return -errno;
-	if (spec->where == BB_HIST_IN_VALUE) {
-		err = export_map_walk(x, em, in_value, &h);
-	} else {
+	h.scale = em->conf && em->conf->scale > 0 ? em->conf->scale : 1.0;
+	if (spec->where == BB_HIST_IN_VALUE)
+		h.nbuckets = spec->nslots;
+	else
 		h.nbuckets = spec->kind == BB_HIST_LINEAR ?
 			     BB_HIST_MAX_BUCKETS : 64;
-		err = export_map_walk(x, em, in_key, &h);
-		for (i = 0; i < h.ng; i++) {
-			put_hist(&h, em->family, h.g[i].labels, h.g[i].vals,
-				 h.used, h.g[i].beyond);
-			free(h.g[i].labels);
-			free(h.g[i].vals);
-		}
-		free(h.g);
+	h.rows = export_rows_new(h.nbuckets + 1);
+	if (!h.rows)
+		return -ENOMEM;
+	err = export_map_walk(x, em, spec->where == BB_HIST_IN_VALUE ?
+			      in_value : in_key, &h);
+	n = spec->where == BB_HIST_IN_VALUE ? spec->nslots : h.used;
+	em->st->nseries = (uint32_t)export_rows_count(h.rows);
+	put_header(em, spec, f);
+	for (i = 0; i < export_rows_count(h.rows); i++) {
+		labels = export_rows_at(h.rows, i, &row);
+		put_hist(&h, f, em->family, labels, row, n,
+			 (uint64_t)row[h.nbuckets]);
 	}
-	fclose(h.f);
-	fprintf(f, "# HELP %s BPF map %s, a %s histogram%s%s.\n", em->family,
-		em->m->name, spec->kind == BB_HIST_LINEAR ? "linear" : "log2",
-		spec->unit[0] ? " of " : "", spec->unit);
-	fprintf(f, "# TYPE %s histogram\n", em->family);
-	if (text)
-		fwrite(text, 1, len, f);
-	free(text);
+	export_rows_free(h.rows);
 	return err;
 }

@@ -401,6 +401,24 @@ static int next_timeout(const struct export_http *h)
 	return (int)t;
 }
 
+/* the event channels of every object: their fds, and reading them */
+static size_t chans_fds(const struct export_ctx *x, int *fds, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < x->nobjs; i++)
+		n += export_chans_fds(x->objs[i].chans, fds + n, max - n);
+	return n;
+}
+
+static void chans_consume(struct export_ctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nobjs; i++)
+		export_chans_consume(x->objs[i].chans);
+}
+
 int export_http_step(struct export_http *h, struct export_ctx *x,
 		     const void *waitmask)
 {
@@ -408,7 +426,7 @@ int export_http_step(struct export_http *h, struct export_ctx *x,
 				    sizeof(*pfd));
 	struct conn **who = calloc(h->o.max_conns + 1, sizeof(*who));
 	int chan[MAX_CHAN_FDS];
-	size_t nchan = export_chans_fds(x->chans, chan, MAX_CHAN_FDS), np0;
+	size_t nchan = chans_fds(x, chan, MAX_CHAN_FDS), np0;
 	struct timespec ts, *tsp = NULL;
 	int t = next_timeout(h), n, err = 0;
 	size_t i, np = 1;
@@ -440,7 +458,7 @@ int export_http_step(struct export_http *h, struct export_ctx *x,
 	}
 	for (i = np0; i < np; i++)
 		if (pfd[i].revents) {
-			export_chans_consume(x->chans);
+			chans_consume(x);
 			break;
 		}
 	for (i = 1; i < np0; i++)

@@ -19,6 +19,8 @@
 
 #include "btf_value.h"
 #include "export.h"
+#include "export_conf.h"
+#include "export_decode.h"
 
 #define MAX_DEPTH 8
 
@@ -32,6 +34,7 @@ struct lab {
 	struct frame f[MAX_DEPTH];
 	int depth;
 	const char *skip;
+	const struct export_label_rules *rules;
 	char *buf;
 	size_t len, pos;
 	int err;
@@ -122,26 +125,65 @@ static void next_elem(struct lab *l)
 		l->f[l->depth - 1].idx++;
 }
 
-static void put(struct lab *l, const char *val, size_t n)
+/* the config's rule for the label bpfbox names name, or NULL */
+static const struct export_label_conf *rule_of(const struct lab *l,
+					       const char *name)
 {
-	char name[128], esc[512];
+	const struct export_label_conf *lc;
+	size_t i;
+
+	for (i = 0; l->rules && i < l->rules->n; i++) {
+		lc = export_conf_label(l->rules->mc[i], name);
+		if (lc)
+			return lc;
+	}
+	return NULL;
+}
+
+/*
+ * One label: name=val, or as the config says: renamed, dropped, or an
+ * integer decoded (a number the decoder does not know stays a number).
+ */
+static void put_int(struct lab *l, const char *val, size_t n, bool is_int,
+		    int64_t iv)
+{
+	char name[128], esc[512], dec[256];
+	const struct export_label_conf *lc;
 	int w;
 
 	if (l->err || skipped(l))
 		goto out;
 	label_name(l, name, sizeof(name));
+	lc = rule_of(l, name);
+	if (lc && lc->decoder == EXPORT_DEC_DROP)
+		goto out;
+	if (lc && lc->decoder != EXPORT_DEC_NONE && is_int) {
+		w = export_decode(l->rules->dec, lc->decoder, iv, dec,
+				  sizeof(dec));
+		if (w && w != -ENOENT) {
+			l->err = w;
+			goto out;
+		}
+		val = dec;
+		n = strlen(dec);
+	}
 	if (export_label_value(esc, sizeof(esc), val, n)) {
 		l->err = -ENOSPC;
 		goto out;
 	}
 	w = snprintf(l->buf + l->pos, l->len - l->pos, "%s%s=\"%s\"",
-		     l->pos ? "," : "", name, esc);
+		     l->pos ? "," : "", lc && lc->name ? lc->name : name, esc);
 	if (w < 0 || (size_t)w >= l->len - l->pos)
 		l->err = -ENOSPC;
 	else
 		l->pos += (size_t)w;
 out:
 	next_elem(l);
+}
+
+static void put(struct lab *l, const char *val, size_t n)
+{
+	put_int(l, val, n, false, 0);
 }
 
 static void push(struct lab *l, bool array)
@@ -187,14 +229,16 @@ static void s_int64(void *ctx, int64_t v)
 {
 	char b[32];
 
-	put(ctx, b, (size_t)snprintf(b, sizeof(b), "%" PRId64, v));
+	put_int(ctx, b, (size_t)snprintf(b, sizeof(b), "%" PRId64, v), true, v);
 }
 
+/* decoders take the bits: an address above 2^63 stays the same bits */
 static void s_uint64(void *ctx, uint64_t v)
 {
 	char b[32];
 
-	put(ctx, b, (size_t)snprintf(b, sizeof(b), "%" PRIu64, v));
+	put_int(ctx, b, (size_t)snprintf(b, sizeof(b), "%" PRIu64, v), true,
+		(int64_t)v);
 }
 
 static void s_bool(void *ctx, bool v)
@@ -227,10 +271,11 @@ static const struct bb_vsink_ops ops = {
 };
 
 int export_labels(const struct bb_btf *btf, uint32_t id, const void *key,
-		  size_t size, const char *skip, char *buf, size_t len)
+		  size_t size, const char *skip,
+		  const struct export_label_rules *rules, char *buf, size_t len)
 {
 	struct bb_value_opts o = { .loose_strings = true, .max_nodes = 256 };
-	struct lab l = { .skip = skip, .buf = buf, .len = len };
+	struct lab l = { .skip = skip, .rules = rules, .buf = buf, .len = len };
 	struct bb_vsink sink = { .ops = &ops, .ctx = &l };
 	int err;
 

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * bpfbox export: the object's maps in the Prometheus text exposition
+ * bpfbox export: the objects' maps in the Prometheus text exposition
  * format (version 0.0.4), read afresh at every scrape.
  *
  * Each hash, array, LRU or LPM map of SEC(".maps") (event channels are
  * only counted: export_chan.c; other kinds are left out) becomes metric
- * families named
- * bpfbox_<object>_<map>:
+ * families named bpfbox_<object>_<map>:
  *   - a histogram (lib/hist.h detects it): one histogram family
  *     (export_hist.c);
  *   - an integer value: one family, the key's fields as labels;
@@ -15,9 +14,11 @@
  * A family is a counter (named ..._total) when its map's or member's
  * name says it counts (count, calls, total, hits, events, drops,
  * errors), a gauge otherwise: BPF maps hold counts as often as current
- * values (timestamps, sizes), and only the name tells them apart.
- * Per-CPU values are summed; all-zero array entries are left out.
- * At most max_series keys of a map are read per scrape.
+ * values (timestamps, sizes), and only the name tells them apart. The
+ * config (export_conf.h) may say otherwise, rename, scale, and decode
+ * or drop labels. Per-CPU values are summed; keys whose labels come out
+ * equal are summed (export_rows.c). At most max_series keys of a map
+ * are read per scrape.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -27,40 +28,14 @@
 
 #include "bpfbox.h"
 #include "btf.h"
+#include "err.h"
 #include "export.h"
+#include "export_conf.h"
 #include "hist.h"
 #include "map.h"
 #include "object.h"
 
 #define LABELS_MAX 2048
-
-static bool is_exported_type(const struct bpfbox_map *m)
-{
-	switch (m->type) {
-	case BPF_MAP_TYPE_HASH:
-	case BPF_MAP_TYPE_ARRAY:
-	case BPF_MAP_TYPE_PERCPU_HASH:
-	case BPF_MAP_TYPE_PERCPU_ARRAY:
-	case BPF_MAP_TYPE_LRU_HASH:
-	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
-	case BPF_MAP_TYPE_LPM_TRIE:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool is_array(const struct bpfbox_map *m)
-{
-	return m->type == BPF_MAP_TYPE_ARRAY ||
-	       m->type == BPF_MAP_TYPE_PERCPU_ARRAY;
-}
-
-static bool is_channel(const struct bpfbox_map *m)
-{
-	return m->type == BPF_MAP_TYPE_RINGBUF ||
-	       m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY;
-}
 
 /* an integer of 1..8 bytes, no bitfield; its size (0: not one) */
 static uint32_t int_type(const struct bb_btf *btf, uint32_t id, bool *sign)
@@ -90,61 +65,150 @@ static bool says_counter(const char *name)
 	return false;
 }
 
+/* ------------------------------------------------------------------ */
+/* The config's say                                                    */
+
+static struct export_metric_conf *entry_of(const struct export_ctx *x,
+					   const struct export_obj *o,
+					   const char *map, const char *member)
+{
+	return x->conf ? export_conf_find(x->conf, o->name, map, member) :
+			 NULL;
+}
+
+/* every entry about this map: its label rules */
+static void rules_of(const struct export_ctx *x, const struct export_obj *o,
+		     const char *map, struct export_label_rules *r)
+{
+	struct export_metric_conf *mc;
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	r->dec = x->dec;
+	for (i = 0; x->conf && i < x->conf->n; i++) {
+		mc = &x->conf->m[i];
+		if (strcmp(mc->map, map) || (mc->object &&
+					     strcmp(mc->object, o->name)))
+			continue;
+		if (r->n < EXPORT_MAX_ENTRIES)
+			r->mc[r->n++] = mc;
+	}
+}
+
+/* is a family of this entry (NULL: none) left out? */
+static bool left_out(const struct export_ctx *x,
+		     const struct export_metric_conf *mc)
+{
+	if (mc)
+		return mc->skip;
+	return x->conf && !x->conf->export_unlisted;
+}
+
+/* # HELP text: the format escapes \ and newline only */
+void export_put_help(FILE *f, const char *family, const char *help)
+{
+	fprintf(f, "# HELP %s ", family);
+	for (; *help; help++) {
+		if (*help == '\\')
+			fputs("\\\\", f);
+		else if (*help == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*help, f);
+	}
+	fputc('\n', f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Integer values                                                      */
+
 /* one integer column of the value: the value itself or a member */
 struct column {
 	char name[256];		/* the family */
-	char member[128];	/* of a struct value, or "" */
+	char help[256];
 	bool counter;
 	bool sign;
+	double scale;
 	uint32_t off, size;
 };
 
 struct table {
 	struct column *c;
 	size_t nc;
-	/* rows are gathered in one memstream per column */
-	char **text;
-	size_t *textlen;
-	FILE **out;
+	struct export_rows *rows;
 };
 
-static int add_column(struct table *t, const char *family, const char *name,
-		      const char *member, uint32_t off, uint32_t size, bool sign)
+/* the family: the entry's name, else bpfbox_<object>_<map>[_<member>] */
+static int column_name(struct export_map *em,
+		       const struct export_metric_conf *mc,
+		       const char *member, struct column *c)
 {
-	struct column *c = realloc(t->c, (t->nc + 1) * sizeof(*c));
 	size_t n;
+	int w;
 
-	if (!c)
-		return -ENOMEM;
-	t->c = c;
-	c += t->nc++;
-	memset(c, 0, sizeof(*c));
-	snprintf(c->name, sizeof(c->name), "%s", family);
-	snprintf(c->member, sizeof(c->member), "%s", member);
-	c->counter = says_counter(name);
+	if (mc && mc->name && (mc->member || !member[0]))
+		w = snprintf(c->name, sizeof(c->name), "%s", mc->name);
+	else if (mc && mc->name)
+		w = snprintf(c->name, sizeof(c->name), "%s_%s", mc->name,
+			     member);
+	else
+		w = snprintf(c->name, sizeof(c->name), "%s%s%s", em->family,
+			     member[0] ? "_" : "", member);
+	if (w < 0 || (size_t)w >= sizeof(c->name))
+		return -ENAMETOOLONG;
 	n = strlen(c->name);
 	if (c->counter && (n < 6 || strcmp(c->name + n - 6, "_total")))
 		snprintf(c->name + n, sizeof(c->name) - n, "_total");
-	c->sign = sign;
-	c->off = off;
-	c->size = size;
+	return 0;
+}
+
+static int add_column(struct export_ctx *x, struct export_map *em,
+		      struct table *t, const char *member, uint32_t off,
+		      uint32_t size, bool sign)
+{
+	struct export_metric_conf *mc =
+		entry_of(x, em->o, em->v.m->name, member[0] ? member : NULL);
+	struct column c = { .sign = sign, .off = off, .size = size };
+	struct column *nc;
+
+	if (mc)
+		mc->used = true;
+	if (left_out(x, mc))
+		return 0;
+	c.counter = mc && mc->type != EXPORT_TYPE_AUTO ?
+		    mc->type == EXPORT_TYPE_COUNTER :
+		    says_counter(member[0] ? member : em->v.m->name);
+	c.scale = mc && mc->scale > 0 ? mc->scale : 1.0;
+	if (column_name(em, mc, member, &c))
+		return 0;	/* a name that long is not a metric */
+	if (mc && mc->help)
+		snprintf(c.help, sizeof(c.help), "%s", mc->help);
+	else
+		snprintf(c.help, sizeof(c.help), "BPF map %s%s%s.",
+			 em->v.m->name, member[0] ? ", member " : "", member);
+	nc = realloc(t->c, (t->nc + 1) * sizeof(*nc));
+	if (!nc)
+		return -ENOMEM;
+	t->c = nc;
+	t->c[t->nc++] = c;
 	return 0;
 }
 
 /* the value's integer columns; 0 with none when it has no such shape */
-static int columns_of(struct export_map *em, struct table *t)
+static int columns_of(struct export_ctx *x, struct export_map *em,
+		      struct table *t)
 {
-	const struct bb_btf *btf = em->btf;
-	uint32_t id = em->m->btf_value_type_id, i, sz;
+	const struct bb_btf *btf = em->v.btf;
+	uint32_t id = em->v.m->btf_value_type_id, i, sz, bit;
 	const struct btf_type *st;
 	const struct btf_member *mb;
-	char fam[256], mname[128];
+	char mname[128];
 	bool sign;
 	int err;
 
 	sz = int_type(btf, id, &sign);
 	if (sz)
-		return add_column(t, em->family, em->m->name, "", 0, sz, sign);
+		return add_column(x, em, t, "", 0, sz, sign);
 	if (!btf || !id)
 		return 0;
 	st = bb_btf_type(btf, bb_btf_skip_mods(btf, id));
@@ -152,18 +216,15 @@ static int columns_of(struct export_map *em, struct table *t)
 		return 0;
 	mb = bb_btf_members(st);
 	for (i = 0; i < bb_btf_vlen(st); i++) {
-		uint32_t bit = bb_btf_member_bit_offset(st, mb + i);
-
+		bit = bb_btf_member_bit_offset(st, mb + i);
 		if (bb_btf_member_bitfield_size(st, mb + i) || bit % 8)
 			continue;
 		sz = int_type(btf, mb[i].type, &sign);
-		if (!sz || bit / 8 + sz > em->m->value_size)
+		if (!sz || bit / 8 + sz > em->v.m->value_size)
 			continue;
-		export_prom_name(mname, sizeof(mname), bb_btf_str(btf, mb[i].name_off));
-		if (snprintf(fam, sizeof(fam), "%s_%s", em->family, mname) >=
-		    (int)sizeof(fam))
-			continue;	/* a name that long is not a metric */
-		err = add_column(t, fam, mname, mname, bit / 8, sz, sign);
+		export_prom_name(mname, sizeof(mname),
+				 bb_btf_str(btf, mb[i].name_off));
+		err = add_column(x, em, t, mname, bit / 8, sz, sign);
 		if (err)
 			return err;
 	}
@@ -179,15 +240,75 @@ static int64_t read_int(const uint8_t *p, uint32_t size, bool sign)
 	return (int64_t)v;
 }
 
-static bool all_zero(const void *p, size_t n)
+static int put_row(struct export_map *em, const void *key, const void *val,
+		   void *arg)
 {
-	const uint8_t *b = p;
+	struct table *t = arg;
+	char labels[LABELS_MAX];
+	const uint8_t *v = val;
+	int64_t *row;
+	bool fresh;
+	size_t i;
+	int cpu;
 
-	while (n--)
-		if (*b++)
-			return false;
-	return true;
+	if (export_key_labels(em, key, NULL, labels, sizeof(labels))) {
+		em->errors++;
+		return 0;
+	}
+	row = export_rows_get(t->rows, labels, &fresh);
+	if (!row)
+		return -ENOMEM;
+	if (!fresh)
+		em->st->merged++;
+	for (i = 0; i < t->nc; i++)
+		for (cpu = 0; cpu < em->v.ncpus; cpu++)
+			row[i] += read_int(v + cpu * em->v.stride + t->c[i].off,
+					   t->c[i].size, t->c[i].sign);
+	return 0;
 }
+
+static void put_value(FILE *f, const struct column *c, int64_t v)
+{
+	if (c->scale != 1.0)
+		fprintf(f, "%.17g\n", (c->sign ? (double)v : (double)(uint64_t)v) *
+			c->scale);
+	else if (c->sign)
+		fprintf(f, "%" PRId64 "\n", v);
+	else
+		fprintf(f, "%" PRIu64 "\n", (uint64_t)v);
+}
+
+/* each column is one family, written whole once the map is read */
+static int write_ints(struct export_ctx *x, struct export_map *em,
+		      struct table *t, FILE *f)
+{
+	const char *labels;
+	int64_t *row;
+	size_t i, r;
+	int err;
+
+	t->rows = export_rows_new(t->nc);
+	if (!t->rows)
+		return -ENOMEM;
+	err = export_map_walk(x, em, put_row, t);
+	em->st->nseries = (uint32_t)export_rows_count(t->rows);
+	for (i = 0; i < t->nc; i++) {
+		export_put_help(f, t->c[i].name, t->c[i].help);
+		fprintf(f, "# TYPE %s %s\n", t->c[i].name,
+			t->c[i].counter ? "counter" : "gauge");
+		for (r = 0; r < export_rows_count(t->rows); r++) {
+			labels = export_rows_at(t->rows, r, &row);
+			fprintf(f, "%s%s%s%s ", t->c[i].name,
+				labels[0] ? "{" : "", labels,
+				labels[0] ? "}" : "");
+			put_value(f, &t->c[i], row[i]);
+		}
+	}
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
 
 int export_key_labels(struct export_map *em, const void *key,
 		      const char *skip, char *buf, size_t len)
@@ -196,165 +317,102 @@ int export_key_labels(struct export_map *em, const void *key,
 	int err;
 
 	/* a one-entry array: its only key says nothing */
-	if (is_array(em->m) && em->m->max_entries == 1) {
+	if (rmap_is_array(em->v.m) && em->v.m->max_entries == 1) {
 		buf[0] = '\0';
 		return 0;
 	}
-	err = export_labels(em->btf, em->m->btf_key_type_id, key,
-			    em->m->key_size, skip, buf, len);
+	err = export_labels(em->v.btf, em->v.m->btf_key_type_id, key,
+			    em->v.m->key_size, skip, &em->rules, buf, len);
 	if (err != -ENOENT)
 		return err;
-	map_hex_str(key, em->m->key_size, hex, sizeof(hex));
+	map_hex_str(key, em->v.m->key_size, hex, sizeof(hex));
 	return snprintf(buf, len, "key=\"%s\"", hex) < (int)len ? 0 : -ENOSPC;
+}
+
+struct walk {
+	struct export_ctx *x;
+	struct export_map *em;
+	export_entry_fn fn;
+	void *arg;
+};
+
+static int walk_one(const struct rmap *v, const void *key, const void *val,
+		    void *arg)
+{
+	struct walk *w = arg;
+
+	if (rmap_unused(v, val))
+		return 0;
+	if (w->em->keys >= w->x->max_series) {
+		w->em->st->truncated = true;
+		return 1;	/* the cap: stop reading */
+	}
+	w->em->keys++;
+	return w->fn(w->em, key, val, w->arg);
 }
 
 int export_map_walk(struct export_ctx *x, struct export_map *em,
 		    export_entry_fn fn, void *arg)
 {
-	uint32_t ksz = em->m->key_size ? em->m->key_size : 1;
-	uint8_t *key = calloc(2, ksz), *next = key ? key + ksz : NULL;
-	uint8_t *val = calloc(1, em->vsize ? em->vsize : 1);
-	bool first = true;
-	int err = 0;
+	static const enum rmap_read how[] = {
+		[EXPORT_READ_AUTO] = RMAP_READ_AUTO,
+		[EXPORT_READ_BATCH] = RMAP_READ_BATCH,
+		[EXPORT_READ_PER_KEY] = RMAP_READ_PER_KEY,
+	};
+	struct walk w = { .x = x, .em = em, .fn = fn, .arg = arg };
 
-	if (!key || !val) {
-		err = -ENOMEM;
-		goto out;
-	}
-	while (!bpfbox_map_get_next_key(em->m->fd, first ? NULL : key, next)) {
-		first = false;
-		memcpy(key, next, ksz);
-		/* deleted meanwhile by the programs: skipped */
-		if (bpfbox_map_lookup_elem(em->m->fd, key, val))
-			continue;
-		if (is_array(em->m) && all_zero(val, em->vsize))
-			continue;
-		if (em->nseries >= x->max_series) {
-			em->truncated = true;
-			break;
-		}
-		err = fn(em, key, val, arg);
-		if (err)
-			break;
-	}
-out:
-	free(key);
-	free(val);
-	return err;
-}
-
-/* ------------------------------------------------------------------ */
-/* Integer values                                                      */
-
-static int put_row(struct export_map *em, const void *key, const void *val,
-		   void *arg)
-{
-	struct table *t = arg;
-	char labels[LABELS_MAX];
-	const uint8_t *v = val;
-	size_t i;
-	int cpu;
-
-	if (export_key_labels(em, key, NULL, labels, sizeof(labels))) {
-		em->errors++;
-		return 0;
-	}
-	em->nseries++;
-	for (i = 0; i < t->nc; i++) {
-		const struct column *c = &t->c[i];
-		int64_t sum = 0;
-
-		for (cpu = 0; cpu < em->ncpus; cpu++)
-			sum += read_int(v + cpu * em->stride + c->off, c->size,
-					c->sign);
-		fprintf(t->out[i], "%s%s%s%s ", c->name, labels[0] ? "{" : "",
-			labels, labels[0] ? "}" : "");
-		if (c->sign)
-			fprintf(t->out[i], "%" PRId64 "\n", sum);
-		else
-			fprintf(t->out[i], "%" PRIu64 "\n", (uint64_t)sum);
-	}
-	return 0;
-}
-
-static void table_free(struct table *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->nc; i++) {
-		if (t->out && t->out[i])
-			fclose(t->out[i]);
-		if (t->text)
-			free(t->text[i]);
-	}
-	free(t->out);
-	free(t->text);
-	free(t->textlen);
-	free(t->c);
-}
-
-/* each column is one family: rows gathered apart, then written whole */
-static int write_ints(struct export_ctx *x, struct export_map *em,
-		      struct table *t, FILE *f)
-{
-	size_t i;
-	int err;
-
-	t->out = calloc(t->nc, sizeof(*t->out));
-	t->text = calloc(t->nc, sizeof(*t->text));
-	t->textlen = calloc(t->nc, sizeof(*t->textlen));
-	if (!t->out || !t->text || !t->textlen)
-		return -ENOMEM;
-	for (i = 0; i < t->nc; i++) {
-		t->out[i] = open_memstream(&t->text[i], &t->textlen[i]);
-		if (!t->out[i])
-			return -errno;
-	}
-	err = export_map_walk(x, em, put_row, t);
-	for (i = 0; i < t->nc; i++) {
-		fclose(t->out[i]);
-		t->out[i] = NULL;
-		fprintf(f, "# HELP %s BPF map %s%s%s.\n", t->c[i].name,
-			em->m->name, t->c[i].member[0] ? ", member " : "",
-			t->c[i].member);
-		fprintf(f, "# TYPE %s %s\n", t->c[i].name,
-			t->c[i].counter ? "counter" : "gauge");
-		fwrite(t->text[i], 1, t->textlen[i], f);
-	}
-	return err;
+	return rmap_walk_read(&em->v, how[x->read], &em->st->batch, walk_one,
+			      &w);
 }
 
 /* ------------------------------------------------------------------ */
 
 static bool exported(const struct bpfbox_map *m)
 {
-	return m->kind == BB_MAP_USER && is_exported_type(m) && m->fd >= 0;
+	return m->kind == BB_MAP_USER && rmap_readable(m) && m->fd >= 0;
 }
 
-static int map_init(const struct export_ctx *x, struct export_map *em,
-		    struct bpfbox_map *m)
+static int map_init(struct export_ctx *x, const struct export_obj *o,
+		    struct export_map *em, struct bpfbox_map *m,
+		    struct export_map_stat *st)
 {
+	struct export_metric_conf *mc;
 	char name[192];
-	int n = 1;
+	int err;
 
 	memset(em, 0, sizeof(*em));
-	em->m = m;
-	em->btf = x->obj->btf;
-	if (map_is_per_cpu(m->type)) {
-		n = map_possible_cpus();
-		if (n <= 0)
-			return n ? n : -EINVAL;
-		em->stride = (m->value_size + 7) & ~7u;
-	} else {
-		em->stride = m->value_size;
-	}
-	em->ncpus = n;
-	em->vsize = em->stride * n;
+	err = rmap_init(&em->v, o->r.obj->btf, m);
+	if (err)
+		return err;
+	em->o = o;
+	em->st = st;
+	mc = entry_of(x, o, m->name, NULL);
+	if (mc)
+		mc->used = true;
+	em->conf = mc;
+	rules_of(x, o, m->name, &em->rules);
 	export_prom_name(name, sizeof(name), m->name);
-	if (snprintf(em->family, sizeof(em->family), "%s%s", x->prefix,
+	if (snprintf(em->family, sizeof(em->family), "%s%s", o->prefix,
 		     name) >= (int)sizeof(em->family))
 		return -ENAMETOOLONG;
+	if (em->conf && em->conf->name)
+		snprintf(em->family, sizeof(em->family), "%s", em->conf->name);
 	return 0;
+}
+
+/* the map's histogram shape, with the config's bucket kind; 1 if one */
+static int hist_of(const struct export_map *em, struct bb_hist_spec *spec)
+{
+	const struct bpfbox_map *m = em->v.m;
+
+	if (bb_hist_detect(em->v.btf, m->name, m->btf_key_type_id,
+			   m->btf_value_type_id, spec) != 1)
+		return 0;
+	if (em->conf && em->conf->buckets == EXPORT_BUCKETS_LOG2)
+		spec->kind = BB_HIST_LOG2;
+	else if (em->conf && em->conf->buckets == EXPORT_BUCKETS_LINEAR)
+		spec->kind = BB_HIST_LINEAR;
+	return 1;
 }
 
 static int write_map(struct export_ctx *x, struct export_map *em, FILE *f)
@@ -363,95 +421,95 @@ static int write_map(struct export_ctx *x, struct export_map *em, FILE *f)
 	struct table t = { 0 };
 	int err;
 
-	if (bb_hist_detect(em->btf, em->m->name, em->m->btf_key_type_id,
-			   em->m->btf_value_type_id, &spec) == 1)
+	if (hist_of(em, &spec))
 		return export_hist_write(x, em, &spec, f);
-	err = columns_of(em, &t);
+	err = columns_of(x, em, &t);
 	if (!err && t.nc)
 		err = write_ints(x, em, &t, f);
-	table_free(&t);
+	export_rows_free(t.rows);
+	free(t.c);
 	return err;
 }
 
-void export_prom_note(const struct export_ctx *x, FILE *f)
+/* is the map left out by the config as a whole? */
+static bool map_left_out(const struct export_ctx *x,
+			 const struct export_map *em)
 {
+	if (em->conf && em->conf->skip)
+		return true;
+	return x->conf && !x->conf->export_unlisted && !em->rules.n;
+}
+
+static void note_obj(struct export_ctx *x, const struct export_obj *o,
+		     FILE *f)
+{
+	struct export_map_stat st;
 	const struct bpfbox_map *m;
 	struct export_map em;
 	struct bb_hist_spec spec;
 	struct table t = { 0 };
 	size_t i;
 
-	for (i = 0; i < x->obj->nmaps; i++) {
-		m = &x->obj->maps[i];
+	for (i = 0; i < o->r.obj->nmaps; i++) {
+		m = &o->r.obj->maps[i];
 		if (m->kind != BB_MAP_USER)
 			continue;
-		if (is_channel(m)) {
-			fprintf(f, "bpfbox export: note: map %s (%s) is an event channel: its records are read and counted (bpfbox_export_events_total), not exported\n",
-				m->name, bpfbox_map_type_name(m->type));
+		if (rmap_is_channel(m)) {
+			fprintf(f, "bpfbox export: note: %s: map %s (%s) is an event channel: its records are read and counted (bpfbox_export_events_total), not exported\n",
+				o->name, m->name, bpfbox_map_type_name(m->type));
 			continue;
 		}
 		if (!exported(m)) {
-			fprintf(f, "bpfbox export: note: map %s is not exported: export reads hash, array and LPM trie maps\n",
-				m->name);
+			fprintf(f, "bpfbox export: note: %s: map %s is not exported: export reads hash, array and LPM trie maps\n",
+				o->name, m->name);
 			continue;
 		}
-		if (map_init(x, &em, (struct bpfbox_map *)m) ||
-		    bb_hist_detect(em.btf, m->name, m->btf_key_type_id,
-				   m->btf_value_type_id, &spec) == 1)
+		if (map_init(x, o, &em, (struct bpfbox_map *)m, &st) ||
+		    map_left_out(x, &em) || hist_of(&em, &spec))
 			continue;
-		if (!columns_of(&em, &t) && !t.nc)
-			fprintf(f, "bpfbox export: note: map %s is not exported: its value is neither an integer, a struct with integer members nor a histogram\n",
-				m->name);
-		table_free(&t);
+		if (!columns_of(x, &em, &t) && !t.nc)
+			fprintf(f, "bpfbox export: note: %s: map %s is not exported: %s\n",
+				o->name, m->name, x->conf ?
+				"the config leaves out every member, or its value is neither an integer, a struct with integer members nor a histogram" :
+				"its value is neither an integer, a struct with integer members nor a histogram");
+		free(t.c);
 		memset(&t, 0, sizeof(t));
 	}
 }
 
-/* ------------------------------------------------------------------ */
-/* Self-metrics                                                        */
-
-struct map_stat {
-	char name[128];
-	uint32_t nseries;
-	bool truncated;
-	int err;
-};
-
-static void write_self(struct export_ctx *x, const struct map_stat *st,
-		       size_t n, FILE *f)
+void export_prom_note(struct export_ctx *x, FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "# HELP bpfbox_export_map_series Label sets a map gave in this scrape (capped at %u).\n"
-		"# TYPE bpfbox_export_map_series gauge\n", x->max_series);
-	for (i = 0; i < n; i++)
-		fprintf(f, "bpfbox_export_map_series{map=\"%s\"} %u\n",
-			st[i].name, st[i].nseries);
-	fprintf(f, "# HELP bpfbox_export_map_truncated 1 when a map had more keys than --max-series and was cut short.\n"
-		"# TYPE bpfbox_export_map_truncated gauge\n");
-	for (i = 0; i < n; i++)
-		fprintf(f, "bpfbox_export_map_truncated{map=\"%s\"} %d\n",
-			st[i].name, st[i].truncated);
-	fprintf(f, "# HELP bpfbox_export_map_read_ok 0 when reading a map failed in this scrape.\n"
-		"# TYPE bpfbox_export_map_read_ok gauge\n");
-	for (i = 0; i < n; i++)
-		fprintf(f, "bpfbox_export_map_read_ok{map=\"%s\"} %d\n",
-			st[i].name, !st[i].err);
-	fprintf(f, "# HELP bpfbox_export_decode_errors_total Keys that could not be turned into labels.\n"
-		"# TYPE bpfbox_export_decode_errors_total counter\n"
-		"bpfbox_export_decode_errors_total %" PRIu64 "\n"
-		"# HELP bpfbox_export_http_errors_total Requests answered with an error status.\n"
-		"# TYPE bpfbox_export_http_errors_total counter\n"
-		"bpfbox_export_http_errors_total %" PRIu64 "\n"
-		"# HELP bpfbox_export_scrapes_total Scrapes of /metrics served.\n"
-		"# TYPE bpfbox_export_scrapes_total counter\n"
-		"bpfbox_export_scrapes_total %" PRIu64 "\n"
-		"# HELP bpfbox_export_scrape_duration_seconds Time this scrape took to read the maps.\n"
-		"# TYPE bpfbox_export_scrape_duration_seconds gauge\n"
-		"bpfbox_export_scrape_duration_seconds %.9f\n",
-		x->decode_errors, x->http_errors, x->scrapes,
-		x->last_scrape_secs);
+	for (i = 0; i < x->nobjs; i++)
+		note_obj(x, &x->objs[i], f);
 }
+
+/* after export_prom_note: a config entry that matched nothing is a typo */
+int export_prom_check(const struct export_ctx *x)
+{
+	const struct export_metric_conf *mc;
+	size_t i;
+
+	for (i = 0; x->conf && i < x->conf->n; i++) {
+		mc = &x->conf->m[i];
+		if (mc->used)
+			continue;
+		if (mc->member)
+			return bb_err(-EINVAL, "%s:%d: map %s%s%s has no integer member '%s' to export (or it is a histogram, or its map is not exported)",
+				      x->conf->source, mc->line,
+				      mc->object ? mc->object : "",
+				      mc->object ? ":" : "", mc->map,
+				      mc->member);
+		return bb_err(-EINVAL, "%s:%d: no exported map '%s'%s%s (the notes above name the maps that are not exported; give OBJECT:MAP with several objects)",
+			      x->conf->source, mc->line, mc->map,
+			      mc->object ? " in object " : "",
+			      mc->object ? mc->object : "");
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
 
 static double now(void)
 {
@@ -461,36 +519,58 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int export_prom_write(struct export_ctx *x, FILE *f)
+static size_t count_maps(const struct export_ctx *x)
 {
-	struct map_stat *st = calloc(x->obj->nmaps + 1, sizeof(*st));
-	struct export_map em;
-	double t0 = now();
 	size_t i, n = 0;
 
-	if (!st)
-		return -ENOMEM;
-	x->scrapes++;
-	/* the channel counts as of now */
-	export_chans_consume(x->chans);
-	for (i = 0; i < x->obj->nmaps; i++) {
-		struct bpfbox_map *m = &x->obj->maps[i];
+	for (i = 0; i < x->nobjs; i++)
+		n += x->objs[i].r.obj->nmaps;
+	return n;
+}
+
+static void write_obj(struct export_ctx *x, const struct export_obj *o,
+		      FILE *f)
+{
+	struct export_map_stat *st;
+	struct export_map em;
+	size_t i;
+
+	export_chans_consume(o->chans);
+	for (i = 0; i < o->r.obj->nmaps; i++) {
+		struct bpfbox_map *m = &o->r.obj->maps[i];
 
 		if (!exported(m))
 			continue;
-		st[n].err = map_init(x, &em, m);
-		if (!st[n].err)
-			st[n].err = write_map(x, &em, f);
-		export_prom_name(st[n].name, sizeof(st[n].name), m->name);
-		st[n].nseries = em.nseries;
-		st[n].truncated = em.truncated;
+		st = &x->mstat[x->nmstat];
+		memset(st, 0, sizeof(*st));
+		st->object = o->name;
+		export_prom_name(st->map, sizeof(st->map), m->name);
+		st->err = map_init(x, o, &em, m, st);
+		if (!st->err && map_left_out(x, &em))
+			continue;	/* no self-metrics either */
+		if (!st->err)
+			st->err = write_map(x, &em, f);
 		x->decode_errors += em.errors;
-		n++;
+		x->nmstat++;
 	}
+}
+
+int export_prom_write(struct export_ctx *x, FILE *f)
+{
+	size_t n = count_maps(x), i;
+	double t0 = now();
+
+	if (!x->mstat) {
+		x->mstat = calloc(n + 1, sizeof(*x->mstat));
+		if (!x->mstat)
+			return -ENOMEM;
+	}
+	x->nmstat = 0;
+	x->scrapes++;
+	for (i = 0; i < x->nobjs; i++)
+		write_obj(x, &x->objs[i], f);
 	/* the time the maps took to read: the self-metrics are not in it */
 	x->last_scrape_secs = now() - t0;
-	write_self(x, st, n, f);
-	export_chans_write(x->chans, f);
-	free(st);
+	export_self_write(x, f);
 	return ferror(f) ? -EIO : 0;
 }

@@ -190,7 +190,11 @@ static int strip_opts(struct cli *cli, int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "--")) {
+		/* export --tool NAME: the rest are the tool's own options
+		 * (syscount's -p is a pid, not --pretty) */
+		if (!strcmp(a, "--") || !strcmp(a, "--tool")) {
+			if (a[2])
+				argv[out++] = argv[i];
 			while (++i < argc)
 				argv[out++] = argv[i];
 			break;

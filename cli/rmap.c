@@ -8,9 +8,10 @@
  * Batch lookups (BPF_MAP_LOOKUP_BATCH, 5.6+) copy up to a chunk of
  * entries per syscall instead of two syscalls per key. A hash map's
  * batch holds its bucket's lock only while copying that bucket, so the
- * programs are not held up longer than by single lookups. Maps or
- * kernels without the command (LPM tries; before 5.6) say EINVAL or
- * ENOTSUPP on the first call, and auto mode then walks key by key.
+ * programs are not held up longer than by single lookups. Kernels or
+ * map kinds without the command (kernels before 5.6, a kind whose ops
+ * have no batch lookup) say EINVAL or ENOTSUPP on the first
+ * call, and auto mode then walks key by key.
  */
 #include <errno.h>
 #include <stdlib.h>

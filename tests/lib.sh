@@ -97,3 +97,42 @@ expect_head_ends() {
 	[ "$(wc -l <"$BB_TMP/pipe.out")" = 3 ] && pass "head got 3 lines" ||
 		fail "head got: $(cat "$BB_TMP/pipe.out")"
 }
+
+# export_wait_port ERR PID: the port `bpfbox export` (PID) serves on,
+# once its stderr (the file ERR) says so; nothing when it did not start
+export_wait_port() {
+	local i port
+	for i in $(seq 1 300); do
+		port=$(grep -o 'serving http://127\.0\.0\.1:[0-9]*' "$1" |
+		       sed 's/.*://')
+		[ -n "$port" ] && { echo "$port"; return 0; }
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+# `bpfbox export ARGS...` in the background on a free loopback port:
+# EXP_PID and EXP_PORT are set (EXP_PORT empty: it did not start, and
+# the file ERR says why). export_start ERR ARGS...
+export_start() {
+	local err=$1
+	shift
+	"$BPFBOX" export --listen 127.0.0.1:0 "$@" >"$err.out" 2>"$err" &
+	EXP_PID=$!
+	EXP_PORT=$(export_wait_port "$err" "$EXP_PID")
+	[ -n "$EXP_PORT" ]
+}
+# export_scrape [PORT]: the body of GET /metrics (default: EXP_PORT)
+export_scrape() {
+	timeout 10 bash -c 'exec 3<>/dev/tcp/127.0.0.1/$1 || exit 1
+		printf "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n" >&3; cat <&3' \
+		_ "${1:-$EXP_PORT}" | tr -d '\r' | sed '1,/^$/d'
+}
+# stop it: SIGTERM, and its exit status in EXP_RC
+export_stop() {
+	[ -n "$EXP_PID" ] || return 0
+	kill "$EXP_PID" 2>/dev/null
+	wait "$EXP_PID"
+	EXP_RC=$?
+	EXP_PID=
+}

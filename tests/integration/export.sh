@@ -47,15 +47,8 @@ COMM=bbexp$$
 COMM=${COMM:0:15}
 cp "$PY" "$BB_TMP/$COMM"
 
-"$BPFBOX" export --listen 127.0.0.1:0 --request-timeout 1 "$OBJ" \
-	--targ_comm "$COMM" >"$BB_TMP/exp.out" 2>"$BB_TMP/exp.err" &
-EXP_PID=$!
-for i in $(seq 1 150); do
-	grep -q " attached; serving " "$BB_TMP/exp.err" && break
-	kill -0 "$EXP_PID" 2>/dev/null || break
-	sleep 0.1
-done
-PORT=$(grep -o 'serving http://127\.0\.0\.1:[0-9]*' "$BB_TMP/exp.err" | sed 's/.*://')
+export_start "$BB_TMP/exp.err" --request-timeout 1 "$OBJ" --targ_comm "$COMM"
+PORT=$EXP_PORT
 if [ -z "$PORT" ]; then
 	fail "export did not start: $(cat "$BB_TMP/exp.err")"
 	exit 0
@@ -117,9 +110,9 @@ expect_match "a struct value gives one gauge per integer member" "$M" \
 expect_match "self-metric: scrape duration" "$M" \
 	"^bpfbox_export_scrape_duration_seconds [0-9.]+$"
 expect_match "self-metric: series per map" "$M" \
-	"^bpfbox_export_map_series\{map=\"getppid_calls\"\} [0-9]+$"
+	"^bpfbox_export_map_series\{object=\"export_counts\",map=\"getppid_calls\"\} [0-9]+$"
 expect_match "a ring buffer's records are counted: 17" "$M" \
-	"^bpfbox_export_events_total\{map=\"events\"\} 17$"
+	"^bpfbox_export_events_total\{object=\"export_counts\",map=\"events\"\} 17$"
 
 if command -v promtool >/dev/null; then
 	printf '%s\n' "$M" >"$BB_TMP/metrics.txt"
@@ -173,7 +166,7 @@ M=$(scrape)
 expect_match "after the bad requests, scrapes are exact (17 + 3)" "$M" \
 	"^${P}_getppid_calls_total\{comm=\"$COMM\"\} 20$"
 expect_match "the ring buffer count follows: 20" "$M" \
-	"^bpfbox_export_events_total\{map=\"events\"\} 20$"
+	"^bpfbox_export_events_total\{object=\"export_counts\",map=\"events\"\} 20$"
 expect_match "the bad requests are counted" "$M" \
 	"^bpfbox_export_http_errors_total [1-9][0-9]*$"
 kill -0 "$EXP_PID" 2>/dev/null && pass "export still runs" || fail "export died"
@@ -234,16 +227,8 @@ EXP_PID=
 
 # ---- the cardinality cap ---------------------------------------------------
 # --max-series 1 and two comms calling getppid(): one series, flagged
-"$BPFBOX" export --listen 127.0.0.1:0 --max-series 1 "$OBJ" \
-	>"$BB_TMP/cap.out" 2>"$BB_TMP/cap.err" &
-EXP_PID=$!
-PORT=
-for i in $(seq 1 150); do
-	PORT=$(grep -o 'serving http://127\.0\.0\.1:[0-9]*' "$BB_TMP/cap.err" | sed 's/.*://')
-	[ -n "$PORT" ] && break
-	kill -0 "$EXP_PID" 2>/dev/null || break
-	sleep 0.1
-done
+export_start "$BB_TMP/cap.err" --max-series 1 "$OBJ"
+PORT=$EXP_PORT
 if [ -z "$PORT" ]; then
 	fail "export --max-series 1 did not start: $(cat "$BB_TMP/cap.err")"
 	exit 0
@@ -255,7 +240,7 @@ n=$(printf '%s\n' "$M" | grep -c "^${P}_getppid_calls_total{")
 [ "$n" = 1 ] && pass "--max-series 1: one series of the map" ||
 	fail "--max-series 1: $n series of getppid_calls"
 expect_match "--max-series 1: the map is flagged truncated" "$M" \
-	"^bpfbox_export_map_truncated\{map=\"getppid_calls\"\} 1$"
+	"^bpfbox_export_map_truncated\{object=\"export_counts\",map=\"getppid_calls\"\} 1$"
 kill "$EXP_PID"
 wait "$EXP_PID"
 EXP_PID=

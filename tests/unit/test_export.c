@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * `bpfbox export`'s pure parts: the HTTP request judge (cli/export_req.c)
- * and Prometheus names and label values (cli/export_labels.c), compiled
- * in here as they are (the CLI is not in the library).
+ * `bpfbox export`'s pure parts: the HTTP request judge (cli/export_req.c),
+ * Prometheus names and label values (cli/export_labels.c) and the rows
+ * of samples by label set (cli/export_rows.c), compiled in here as they
+ * are (the CLI is not in the library).
  */
 #include <errno.h>
 
 #include "test.h"
 #include "../../cli/export_req.c"
 #include "../../cli/export_labels.c"
+#include "../../cli/export_rows.c"
 
 static int judge(const char *s, struct export_req *rq)
 {
@@ -72,5 +74,40 @@ TEST(export_names_and_values)
 	CHECK_INT(export_label_value(b, sizeof(b), "ab\0cd", 5), ==, 0);
 	CHECK_STR(b, "ab");
 	CHECK_INT(export_label_value(b, 3, "abc", 3), ==, -ENOSPC);
-	CHECK_INT(export_labels(NULL, 1, "x", 1, NULL, b, sizeof(b)), ==, -ENOENT);
+	CHECK_INT(export_labels(NULL, 1, "x", 1, NULL, NULL, b, sizeof(b)), ==, -ENOENT);
+}
+
+/* rows by label set: equal labels summed, first-seen order, growth */
+TEST(export_rows_merge_and_order)
+{
+	struct export_rows *rs = export_rows_new(2);
+	char labels[32];
+	int64_t *row;
+	bool fresh;
+	size_t i;
+
+	CHECK(rs != NULL);
+	if (!rs)
+		return;
+	for (i = 0; i < 1000; i++) {
+		snprintf(labels, sizeof(labels), "k=\"%zu\"", i % 300);
+		row = export_rows_get(rs, labels, &fresh);
+		CHECK(row != NULL);
+		if (!row)
+			break;
+		CHECK_INT(fresh, ==, i < 300);
+		row[0] += 1;
+		row[1] += (int64_t)i;
+	}
+	CHECK_INT(export_rows_count(rs), ==, 300);
+	/* k="7" was seen at i = 7, 307, 607, 907 */
+	CHECK_STR(export_rows_at(rs, 7, &row), "k=\"7\"");
+	CHECK_INT(row[0], ==, 4);
+	CHECK_INT(row[1], ==, 7 + 307 + 607 + 907);
+	CHECK_STR(export_rows_at(rs, 299, &row), "k=\"299\"");
+	CHECK_INT(row[0], ==, 3);
+	row = export_rows_get(rs, "", &fresh);
+	CHECK(row && fresh);
+	CHECK_INT(export_rows_count(rs), ==, 301);
+	export_rows_free(rs);
 }
