@@ -60,3 +60,17 @@ bench: bench-tools
 bench-tools: $(B)/bpfbox $(BENCH_TOOL_HELPERS)
 	BPFBOX=$(B)/bpfbox BENCH_BIN=$(B)/bench bench/tools.sh \
 		-r $(TOOLS_RUNS) -d $(TOOLS_STORM_SECS) -o docs/bench-tools.md
+
+# bpfbox export with maps of 10,000 keys (issue #8): scrape time and the
+# exporter's CPU when the maps are read with the batch lookup command
+# against key by key, per map shape (tests/progs/export_keys.bpf.c);
+# bench/export.sh writes docs/bench-export.md.
+#   make bench-export EXPORT_SCRAPES=N EXPORT_ROUNDS=M
+EXPORT_SCRAPES ?= 50
+EXPORT_ROUNDS ?= 2
+
+bench: bench-export
+.PHONY: bench-export
+bench-export: $(B)/bpfbox $(B)/progs/export_keys.bpf.o
+	BPFBOX=$(B)/bpfbox PROGS=$(B)/progs bench/export.sh \
+		-r $(EXPORT_SCRAPES) -n $(EXPORT_ROUNDS) -o docs/bench-export.md
