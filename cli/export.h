@@ -168,6 +168,10 @@ void export_stats_close(struct export_ctx *x);
 int export_labels(const struct bb_btf *btf, uint32_t id, const void *key,
 		  size_t size, const char *skip,
 		  const struct export_label_rules *rules, char *buf, size_t len);
+/* the label names a key of type id makes, "a,b,c"; 0 or -errno
+ * (-ENOENT: no BTF, the key is one hex label) */
+int export_label_names(const struct bb_btf *btf, uint32_t id, size_t size,
+		       char *buf, size_t len);
 /* NAME sanitized into a metric or label name: [a-zA-Z_][a-zA-Z0-9_]* */
 void export_prom_name(char *dst, size_t len, const char *name);
 /* a label value escaped as the text format wants: \\ \" \n */

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "btf_value.h"
@@ -35,6 +36,7 @@ struct lab {
 	int depth;
 	const char *skip;
 	const struct export_label_rules *rules;
+	bool names_only;	/* export_label_names: "a,b,c" */
 	char *buf;
 	size_t len, pos;
 	int err;
@@ -154,6 +156,15 @@ static void put_int(struct lab *l, const char *val, size_t n, bool is_int,
 	if (l->err || skipped(l))
 		goto out;
 	label_name(l, name, sizeof(name));
+	if (l->names_only) {
+		w = snprintf(l->buf + l->pos, l->len - l->pos, "%s%s",
+			     l->pos ? "," : "", name);
+		if (w < 0 || (size_t)w >= l->len - l->pos)
+			l->err = -ENOSPC;
+		else
+			l->pos += (size_t)w;
+		goto out;
+	}
 	lc = rule_of(l, name);
 	if (lc && lc->decoder == EXPORT_DEC_DROP)
 		goto out;
@@ -285,5 +296,27 @@ int export_labels(const struct bb_btf *btf, uint32_t id, const void *key,
 	if (!btf || !id)
 		return -ENOENT;
 	err = bb_btf_value_walk(btf, id, key, size, &o, &sink);
+	return err ? err : l.err;
+}
+
+int export_label_names(const struct bb_btf *btf, uint32_t id, size_t size,
+		       char *buf, size_t len)
+{
+	struct bb_value_opts o = { .loose_strings = true, .max_nodes = 256 };
+	struct lab l = { .names_only = true, .buf = buf, .len = len };
+	struct bb_vsink sink = { .ops = &ops, .ctx = &l };
+	void *zero;
+	int err;
+
+	if (!len)
+		return -ENOSPC;
+	buf[0] = '\0';
+	if (!btf || !id)
+		return -ENOENT;
+	zero = calloc(1, size ? size : 1);
+	if (!zero)
+		return -ENOMEM;
+	err = bb_btf_value_walk(btf, id, zero, size, &o, &sink);
+	free(zero);
 	return err ? err : l.err;
 }

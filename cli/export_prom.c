@@ -485,26 +485,85 @@ void export_prom_note(struct export_ctx *x, FILE *f)
 		note_obj(x, &x->objs[i], f);
 }
 
-/* after export_prom_note: a config entry that matched nothing is a typo */
-int export_prom_check(const struct export_ctx *x)
+static int unused_entry(const struct export_conf *c,
+			const struct export_metric_conf *mc)
+{
+	if (mc->member)
+		return bb_err(-EINVAL, "%s:%d: map %s%s%s has no integer member '%s' to export (or it is a histogram, or its map is not exported)",
+			      c->source, mc->line, mc->object ? mc->object : "",
+			      mc->object ? ":" : "", mc->map, mc->member);
+	return bb_err(-EINVAL, "%s:%d: no exported map '%s'%s%s (the notes above name the maps that are not exported; give OBJECT:MAP with several objects)",
+		      c->source, mc->line, mc->map,
+		      mc->object ? " in object " : "",
+		      mc->object ? mc->object : "");
+}
+
+/* is field one of the comma-separated names? */
+static bool has_name(const char *names, const char *field)
+{
+	size_t n = strlen(field);
+	const char *p = names;
+
+	while ((p = strstr(p, field))) {
+		if ((p == names || p[-1] == ',') && (!p[n] || p[n] == ','))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* every label field the entries of this map name is a label of its key */
+static int check_fields(const struct export_ctx *x, const struct export_obj *o,
+			const struct bpfbox_map *m)
 {
 	const struct export_metric_conf *mc;
-	size_t i;
+	struct export_label_rules r;
+	char names[1024];
+	size_t i, j;
 
-	for (i = 0; x->conf && i < x->conf->n; i++) {
-		mc = &x->conf->m[i];
-		if (mc->used)
-			continue;
-		if (mc->member)
-			return bb_err(-EINVAL, "%s:%d: map %s%s%s has no integer member '%s' to export (or it is a histogram, or its map is not exported)",
-				      x->conf->source, mc->line,
-				      mc->object ? mc->object : "",
-				      mc->object ? ":" : "", mc->map,
-				      mc->member);
-		return bb_err(-EINVAL, "%s:%d: no exported map '%s'%s%s (the notes above name the maps that are not exported; give OBJECT:MAP with several objects)",
-			      x->conf->source, mc->line, mc->map,
-			      mc->object ? " in object " : "",
-			      mc->object ? mc->object : "");
+	rules_of(x, o, m->name, &r);
+	if (!r.n)
+		return 0;
+	if (rmap_is_array(m) && m->max_entries == 1)
+		names[0] = '\0';	/* a one-entry array has no labels */
+	else if (export_label_names(o->r.obj->btf, m->btf_key_type_id,
+				    m->key_size, names, sizeof(names)) == -ENOENT)
+		snprintf(names, sizeof(names), "key");
+	for (i = 0; i < r.n; i++) {
+		mc = r.mc[i];
+		for (j = 0; j < mc->nlabels; j++)
+			if (!has_name(names, mc->labels[j].field))
+				return bb_err(-EINVAL, "%s:%d: map %s has no label '%s' (its key makes: %s)",
+					      x->conf->source, mc->line,
+					      m->name, mc->labels[j].field,
+					      names[0] ? names : "no labels");
+	}
+	return 0;
+}
+
+/*
+ * After export_prom_note: a config entry that matched no map or member,
+ * or a label field no key makes, is a typo that would otherwise change
+ * nothing, silently.
+ */
+int export_prom_check(const struct export_ctx *x)
+{
+	const struct export_obj *o;
+	size_t i, k;
+	int err;
+
+	for (i = 0; x->conf && i < x->conf->n; i++)
+		if (!x->conf->m[i].used)
+			return unused_entry(x->conf, &x->conf->m[i]);
+	for (k = 0; x->conf && k < x->nobjs; k++) {
+		o = &x->objs[k];
+		for (i = 0; i < o->r.obj->nmaps; i++) {
+			if (!exported(&o->r.obj->maps[i]))
+				continue;
+			err = check_fields(x, o, &o->r.obj->maps[i]);
+			if (err)
+				return err;
+		}
 	}
 	return 0;
 }
