@@ -13,7 +13,8 @@
  *   export_rows.c   rows of samples by label set (equal ones summed)
  *   export_self.c   the exporter's own metrics, per-program BPF stats
  *   export_conf.c   the YAML configuration (export_conf.h)
- *   export_decode.c label decoders (export_decode.h)
+ *   export_decode.c label decoders (export_decode.h): errno, hex, syscall;
+ *                   export_ksym.c kernel symbols, export_cgroup.c cgroup paths
  *   export_tool.c   built-in tools exported (export_tool.h)
  *   export_chan.c   event channels consumed and counted
  */

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * `bpfbox export`'s label decoders (cli/export_decode.c, compiled in
- * here as it is): errno and hex names, the kallsyms parse and lookup on
- * crafted text, mountinfo lines, and what needs the machine: the real
- * kallsyms and the syscall table (root), the cgroup2 tree (a child
- * cgroup made only as root on a writable mount). What cannot run says
- * "skip" and why.
+ * `bpfbox export`'s label decoders (cli/export_decode.c, export_ksym.c
+ * and export_cgroup.c, compiled in here as they are; no other unit test
+ * may include them, or the link sees their functions twice): errno and
+ * hex names, the kallsyms parse and lookup on crafted text, mountinfo
+ * lines, and what needs the machine: the real kallsyms and the syscall
+ * table (root), the cgroup2 tree (a child cgroup made only as root on a
+ * writable mount). What cannot run says "skip" and why.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -14,6 +15,8 @@
 
 #include "test.h"
 #include "../../cli/export_decode.c"
+#include "../../cli/export_ksym.c"
+#include "../../cli/export_cgroup.c"
 #include "object.h"
 
 static struct export_decoders *open_or_null(unsigned int need)
@@ -121,8 +124,8 @@ static const char kallsyms_text[] =
 	"ffffffffc0001000 t mod_fn_alias\t[other]\n";
 
 /* text as the whole of a kallsyms file */
-static int parse_all(struct ksym_table *t, const char *text, size_t len,
-		     const char *src)
+static int parse_all(struct export_ksym_table *t, const char *text,
+		     size_t len, const char *src)
 {
 	long took = ksym_parse(t, text, len, true);
 
@@ -132,11 +135,11 @@ static int parse_all(struct ksym_table *t, const char *text, size_t len,
 	return ksym_finish(t, src);
 }
 
-static void lookup(const struct ksym_table *t, uint64_t a, int rc,
+static void lookup(const struct export_ksym_table *t, uint64_t a, int rc,
 		   const char *text, int line)
 {
 	char b[128];
-	int got = ksym_lookup(t, a, b, sizeof(b));
+	int got = export_ksym_lookup(t, a, b, sizeof(b));
 
 	if (got != rc || strcmp(b, text)) {
 		fprintf(stderr, "  %s:%d: ksym 0x%llx: %d \"%s\", expected %d \"%s\"\n",
@@ -149,7 +152,7 @@ static void lookup(const struct ksym_table *t, uint64_t a, int rc,
 
 TEST(export_decode_ksym_parse)
 {
-	struct ksym_table t = { 0 };
+	struct export_ksym_table t = { 0 };
 	char b[8];
 	size_t i;
 
@@ -182,27 +185,27 @@ TEST(export_decode_ksym_parse)
 	CHECK_INT(KSYM_OFF(&t.s[1]), ==, KSYM_OFF(&t.s[2]));
 	CHECK_INT(t.s[1].name & KSYM_F_PFX, !=, 0);
 	CHECK_INT(t.s[2].name & KSYM_F_PFX, ==, 0);
-	CHECK_INT(sizeof(struct ksym), ==, 12);
-	CHECK_INT(ksym_lookup(&t, 0xffffffff8100102a, b, sizeof(b)), ==,
+	CHECK_INT(sizeof(struct export_ksym), ==, 12);
+	CHECK_INT(export_ksym_lookup(&t, 0xffffffff8100102a, b, sizeof(b)), ==,
 		  -ENOSPC);
 	CHECK_INT(strlen(b), ==, sizeof(b) - 1);
-	ksym_free(&t);
+	export_ksym_free(&t);
 }
 
 TEST(export_decode_ksym_hidden)
 {
 	static const char hidden[] =
 		"0000000000000000 T _text\n0000000000000000 t foo\n";
-	struct ksym_table t = { 0 };
+	struct export_ksym_table t = { 0 };
 
 	CHECK_INT(parse_all(&t, hidden, strlen(hidden), "/proc/kallsyms"),
 		  ==, -EPERM);
 	CHECK_STR(bpfbox_errmsg(),
 		  "ksym decoder: /proc/kallsyms shows no addresses (kptr_restrict; run as root with CAP_SYSLOG)");
-	ksym_free(&t);
+	export_ksym_free(&t);
 	CHECK_INT(parse_all(&t, "", 0, "empty"), ==, -ENOENT);
 	CHECK_CONTAINS(bpfbox_errmsg(), "empty lists no kernel symbols");
-	ksym_free(&t);
+	export_ksym_free(&t);
 	/* a name longer than the kernel's limit is not a symbol */
 	{
 		char big[700];
@@ -211,7 +214,7 @@ TEST(export_decode_ksym_hidden)
 		memcpy(big, "ffffffff81000000 T ", 19);
 		CHECK_INT(parse_all(&t, big, sizeof(big), "long"), ==,
 			  -ENOENT);
-		ksym_free(&t);
+		export_ksym_free(&t);
 	}
 }
 
@@ -219,14 +222,14 @@ TEST(export_decode_ksym_hidden)
 TEST(export_decode_ksym_chunks)
 {
 	static const char part[] = "ffffffff81000000 T _text\nffffffff8100";
-	struct ksym_table t = { 0 };
+	struct export_ksym_table t = { 0 };
 
 	CHECK_INT(ksym_parse(&t, part, strlen(part), false), ==, 25);
 	CHECK_INT(t.n, ==, 1);
 	CHECK_INT(ksym_parse(&t, part + 25, strlen(part) - 25, true), ==,
 		  strlen(part) - 25);
 	CHECK_INT(t.n, ==, 1);
-	ksym_free(&t);
+	export_ksym_free(&t);
 }
 
 /*
@@ -240,7 +243,7 @@ TEST(export_decode_ksym_file)
 	char path[] = "/tmp/bb_decode_kallsyms.XXXXXX", b[64];
 	static const char fake[] = "ffffffff81000100 T tail_sym\t";
 	static char junk[100000];
-	struct ksym_table t = { 0 };
+	struct export_ksym_table t = { 0 };
 	FILE *f;
 	int fd;
 
@@ -257,17 +260,20 @@ TEST(export_decode_ksym_file)
 	fwrite(junk, 1, sizeof(junk), f);
 	fputs("ffffffff81000020 T after_junk", f);
 	fclose(f);
-	CHECK_INT(ksym_load(&t, path), ==, 0);
+	CHECK_INT(export_ksym_load(&t, path), ==, 0);
 	unlink(path);
 	CHECK_INT(t.n, ==, 8);
-	CHECK_INT(ksym_lookup(&t, 0xffffffff81000010, b, sizeof(b)), ==, 0);
+	CHECK_INT(export_ksym_lookup(&t, 0xffffffff81000010, b, sizeof(b)),
+		  ==, 0);
 	CHECK_STR(b, "_text+0x10");
-	CHECK_INT(ksym_lookup(&t, 0xffffffff81000120, b, sizeof(b)), ==, 0);
+	CHECK_INT(export_ksym_lookup(&t, 0xffffffff81000120, b, sizeof(b)),
+		  ==, 0);
 	CHECK_STR(b, "after_junk+0x100");
-	CHECK_INT(ksym_lookup(&t, 0xffffffffc0001000, b, sizeof(b)), ==, 0);
+	CHECK_INT(export_ksym_lookup(&t, 0xffffffffc0001000, b, sizeof(b)),
+		  ==, 0);
 	CHECK_STR(b, "mod_fn");
-	ksym_free(&t);
-	CHECK_INT(ksym_load(&t, "/nonexistent/kallsyms"), ==, -ENOENT);
+	export_ksym_free(&t);
+	CHECK_INT(export_ksym_load(&t, "/nonexistent/kallsyms"), ==, -ENOENT);
 	CHECK_CONTAINS(bpfbox_errmsg(), "cannot read /nonexistent/kallsyms");
 }
 
