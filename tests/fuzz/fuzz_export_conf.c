@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * libFuzzer target: `bpfbox export --config`'s YAML configuration
- * (cli/export_conf.c on libyaml's document loader), fed any bytes. A
+ * (cli/export_conf*.c on libyaml's document loader), fed any bytes. A
  * refusal must say "t.yaml:LINE: why" with a line inside the input; an
  * accepted config must hold what the header promises (a map in every
  * entry, valid names, a finite scale above 0, known enums, unique
@@ -18,6 +18,8 @@
 
 #include "bpfbox.h"
 #include "../../cli/export_conf.c"
+#include "../../cli/export_conf_value.c"
+#include "../../cli/export_conf_yaml.c"
 
 static bool valid_name(const char *s, const char *extra)
 {

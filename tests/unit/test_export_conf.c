@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * `bpfbox export --config`: the YAML configuration (cli/export_conf.c),
- * compiled in here as it is (the CLI is not in the library).
+ * `bpfbox export --config`: the YAML configuration (cli/export_conf.c,
+ * export_conf_value.c, export_conf_yaml.c), compiled in here as they are
+ * (the CLI is not in the library).
  */
 #include <errno.h>
 #include <math.h>
@@ -11,6 +12,8 @@
 #include "test.h"
 #include "bpfbox.h"
 #include "../../cli/export_conf.c"
+#include "../../cli/export_conf_value.c"
+#include "../../cli/export_conf_yaml.c"
 
 static struct export_conf *parse_ok(const char *text)
 {
