@@ -30,12 +30,12 @@ fi
 
 printf 'metrics:\n  - map: nosuch\n' >"$CONF"
 expect_rc "a config naming no map of the object fails" 1 \
-	"$BPFBOX" export --listen 127.0.0.1:0 --config "$CONF" "$OBJ"
+	timeout 60 "$BPFBOX" export --listen 127.0.0.1:0 --config "$CONF" "$OBJ"
 expect_match "... naming the map and the line" "$ERR" \
 	"conf.yaml:2: no exported map 'nosuch'"
 printf 'metrics:\n  - map: sys_results\n    labels:\n      - {field: errno, decoder: errno}\n' >"$CONF"
 expect_rc "a label field the key does not make fails" 1 \
-	"$BPFBOX" export --listen 127.0.0.1:0 --config "$CONF" "$OBJ"
+	timeout 60 "$BPFBOX" export --listen 127.0.0.1:0 --config "$CONF" "$OBJ"
 expect_match "... listing the labels the key makes" "$ERR" \
 	"conf.yaml:2: map sys_results has no label 'errno' \(its key makes: nr,err,cgroup,fn\)"
 
