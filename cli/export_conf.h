@@ -16,6 +16,8 @@
  *       type: counter | gauge
  *       scale: 1e-9                # values (histogram bounds, _sum) times this
  *       buckets: log2 | linear     # a histogram's bucket kind
+ *       bucket_max: 35             # buckets 0..35 always written, the
+ *                                  # counts past them in +Inf only
  *       skip: true                 # not exported
  *       labels:
  *         - field: LABEL           # a key label as exported (pid, comm, addr_0, key)
@@ -44,6 +46,9 @@ enum export_type {
 	EXPORT_TYPE_GAUGE,
 };
 
+/* most buckets a config may ask for (linear: 0..4095) */
+#define EXPORT_BUCKET_MAX_MAX 4095
+
 enum export_buckets {
 	EXPORT_BUCKETS_AUTO = 0,	/* as lib/hist.h detects */
 	EXPORT_BUCKETS_LOG2,
@@ -65,6 +70,7 @@ struct export_metric_conf {
 	enum export_type type;
 	double scale;		/* 1.0 when not given */
 	enum export_buckets buckets;
+	int bucket_max;		/* the last bucket written, or -1: as seen */
 	bool skip;
 	struct export_label_conf *labels;
 	size_t nlabels;

@@ -79,5 +79,6 @@ int conf_get_enum(struct conf_parse *p, yaml_node_t *n, const char *key,
 		  const char *const *names, int count, int *out);
 /* a finite number above 0 */
 int conf_get_scale(struct conf_parse *p, yaml_node_t *n, double *out);
+int conf_get_bucket_max(struct conf_parse *p, yaml_node_t *n, int *out);
 
 #endif

@@ -253,3 +253,23 @@ int conf_get_scale(struct conf_parse *p, yaml_node_t *n, double *out)
 	*out = d;
 	return 0;
 }
+
+int conf_get_bucket_max(struct conf_parse *p, yaml_node_t *n, int *out)
+{
+	struct shown b;
+	const char *s;
+	char *end;
+	long v;
+	int err = scalar(p, n, "bucket_max", &s);
+
+	if (err)
+		return err;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end || errno || v < 0 || v > EXPORT_BUCKET_MAX_MAX)
+		return bb_err(EINVAL, "%s:%d: bucket_max: \"%s\" is not a bucket index from 0 to %d",
+			      p->src, line_of(n), conf_show(&b, s, strlen(s)),
+			      EXPORT_BUCKET_MAX_MAX);
+	*out = (int)v;
+	return 0;
+}

@@ -257,10 +257,10 @@ static int get_labels(struct conf_parse *p, yaml_node_t *n,
 /* metrics: one entry per map (or map member) */
 
 enum { EK_MAP, EK_MEMBER, EK_NAME, EK_HELP, EK_TYPE, EK_SCALE, EK_BUCKETS,
-       EK_SKIP, EK_LABELS };
+       EK_BUCKET_MAX, EK_SKIP, EK_LABELS };
 static const char *const entry_keys[] = {
-	"map", "member", "name", "help", "type", "scale", "buckets", "skip",
-	"labels", NULL
+	"map", "member", "name", "help", "type", "scale", "buckets",
+	"bucket_max", "skip", "labels", NULL
 };
 static const char *const type_names[] = {
 	[EXPORT_TYPE_AUTO] = "auto",
@@ -299,6 +299,8 @@ static int entry_key(struct conf_parse *p, int k, yaml_node_t *v, void *arg)
 		if (!err)
 			m->buckets = e;
 		return err;
+	case EK_BUCKET_MAX:
+		return conf_get_bucket_max(p, v, &m->bucket_max);
 	case EK_SKIP:
 		return conf_get_bool(p, v, "skip", &m->skip);
 	default:
@@ -349,8 +351,10 @@ static int get_metrics(struct conf_parse *p, yaml_node_t *n,
 		c->n = 0;
 		return bb_err(ENOMEM, "export config: out of memory");
 	}
-	for (i = 0; i < c->n; i++)
+	for (i = 0; i < c->n; i++) {
 		c->m[i].scale = 1.0;
+		c->m[i].bucket_max = -1;
+	}
 	for (it = n->data.sequence.items.start, i = 0;
 	     it < n->data.sequence.items.top; it++, i++) {
 		struct export_metric_conf *m = &c->m[i];

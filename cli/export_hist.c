@@ -12,7 +12,9 @@
  * array is a bucket. Index in the key: buckets up to the highest index
  * seen in this scrape (log2: at most 64); counts with an index past
  * the last bucket the histogram can have are in +Inf only. A config
- * scale (1e-9: nanoseconds to seconds) multiplies the bounds and _sum.
+ * scale (1e-9: nanoseconds to seconds) multiplies the bounds and _sum;
+ * its bucket_max fixes the layout (buckets 0..bucket_max, always), so
+ * that hosts and scrapes agree on the `le` set a fleet query sums.
  * Entries whose labels come out equal are one histogram (summed).
  */
 #include <errno.h>
@@ -116,8 +118,9 @@ static int in_value(struct export_map *em, const void *key, const void *val,
 	row = err ? NULL : row_of(em, h, labels);
 	if (!err && !row)
 		err = -ENOMEM;
+	/* past a config's bucket_max: +Inf only */
 	for (i = 0; !err && i < s->nslots; i++)
-		row[i] += (int64_t)vals[i];
+		row[i < h->nbuckets ? i : h->nbuckets] += (int64_t)vals[i];
 	free(vals);
 	return err;
 }
@@ -185,12 +188,19 @@ int export_hist_write(struct export_ctx *x, struct export_map *em,
 	else
 		h.nbuckets = spec->kind == BB_HIST_LINEAR ?
 			     BB_HIST_MAX_BUCKETS : 64;
+	/* a fixed layout: the same buckets on every host, every scrape */
+	if (em->conf && em->conf->bucket_max >= 0 &&
+	    (size_t)em->conf->bucket_max + 1 < h.nbuckets)
+		h.nbuckets = (size_t)em->conf->bucket_max + 1;
 	h.rows = export_rows_new(h.nbuckets + 1);
 	if (!h.rows)
 		return -ENOMEM;
 	err = export_map_walk(x, em, spec->where == BB_HIST_IN_VALUE ?
 			      in_value : in_key, &h);
-	n = spec->where == BB_HIST_IN_VALUE ? spec->nslots : h.used;
+	if (em->conf && em->conf->bucket_max >= 0)
+		n = h.nbuckets;
+	else
+		n = spec->where == BB_HIST_IN_VALUE ? spec->nslots : h.used;
 	em->st->nseries = (uint32_t)export_rows_count(h.rows);
 	put_header(em, spec, f);
 	for (i = 0; i < export_rows_count(h.rows); i++) {

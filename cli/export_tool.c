@@ -221,6 +221,8 @@ LABEL \
 "    name: bpfbox_syscount_latency_seconds\n" \
 "    help: Syscall latency from entry to exit, by " BY ".\n" \
 "    buckets: log2\n" \
+"    # the same le set on every host: up to 2^34-1 ns (17 s)\n" \
+"    bucket_max: 33\n" \
 "    scale: 1e-9\n" \
 LABEL \
 "  # uid and gid of the last syscall (-P): not metrics\n" \

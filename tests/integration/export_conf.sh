@@ -88,6 +88,7 @@ metrics:
   - map: ret_hist
     name: bbtest_ret_slots
     buckets: linear
+    bucket_max: 4
     labels:
       - {field: nr, name: syscall, decoder: syscall}
 YAML
@@ -111,6 +112,15 @@ expect_match "buckets: linear makes slot 3 le=\"3\"" "$M" \
 	"^bbtest_ret_slots_bucket\{syscall=\"getppid\",le=\"3\"\} 7$"
 expect_match "... and its count" "$M" \
 	"^bbtest_ret_slots_count\{syscall=\"getppid\"\} 7$"
+expect_match "bucket_max: 4 writes buckets 0..4 even where none counted" "$M" \
+	"^bbtest_ret_slots_bucket\{syscall=\"getppid\",le=\"0\"\} 0$"
+expect_match "... and a count past bucket 4 is in +Inf only (openat, slot 5)" "$M" \
+	"^bbtest_ret_slots_bucket\{syscall=\"openat\",le=\"4\"\} 0$"
+expect_match "... +Inf holds them (7 opens)" "$M" \
+	"^bbtest_ret_slots_bucket\{syscall=\"openat\",le=\"\+Inf\"\} 7$"
+n=$(printf '%s\n' "$M" | grep -c '^bbtest_ret_slots_bucket{syscall="getppid"')
+[ "$n" = 6 ] && pass "... 5 finite buckets and +Inf per histogram" ||
+	fail "bucket_max: 4 gave $n buckets for getppid, expected 6"
 echo "$M" >"$BB_TMP/m1.txt"
 if command -v promtool >/dev/null; then
 	expect_rc "promtool accepts the exposition" 0 \

@@ -228,6 +228,12 @@ else
 fi
 expect_match "bucket bounds are seconds (the first: le=\"1e-09\", 1 ns)" "$MS" \
 	"^${P}_latency_seconds_bucket\{syscall=\"getppid\",le=\"1e-09\"\} [0-9]+$"
+# a fixed layout (bucket_max: 33), the same on every host: 34 + +Inf
+n=$(printf '%s\n' "$MS" | grep -c "^${P}_latency_seconds_bucket{syscall=\"getppid\",")
+[ "$n" = 35 ] && pass "the latency histogram has its fixed 34 buckets and +Inf" ||
+	fail "the latency histogram has $n buckets for getppid, expected 35"
+expect_match "... the last up to 2^34-1 ns" "$MS" \
+	"^${P}_latency_seconds_bucket\{syscall=\"getppid\",le=\"17.179869183\"\} [0-9]+$"
 FAM=$(printf '%s\n' "$MS" | grep "^# TYPE ${P}_" | sort | tr '\n' ';')
 want="# TYPE ${P}_calls_total counter;# TYPE ${P}_latency_seconds histogram;# TYPE ${P}_time_seconds_total counter;"
 [ "$FAM" = "$want" ] &&

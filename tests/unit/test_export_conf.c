@@ -140,6 +140,11 @@ TEST(export_conf_full)
 	CHECK_STR(m->map, ".bss");
 	CHECK_INT(m->nlabels, ==, 0);
 	CHECK_INT(m->line, ==, 29);
+	CHECK_INT(m->bucket_max, ==, -1);	/* not given: as seen */
+	export_conf_free(c);
+	c = parse_ok("metrics:\n- map: lat\n  bucket_max: 33\n");
+	if (c)
+		CHECK_INT(c->m[0].bucket_max, ==, 33);
 	export_conf_free(c);
 }
 
@@ -199,7 +204,7 @@ TEST(export_conf_unknown_keys_and_kinds)
 	expect_err("metrics: []\nexport_unlisted: true\nfoo: 1\n", 3,
 		   "unknown key \"foo\" at the top level (valid: export_unlisted, metrics)");
 	expect_err("metrics:\n  - map: m\n    lables: []\n", 3,
-		   "unknown key \"lables\" in a metric entry (valid: map, member, name, help, type, scale, buckets, skip, labels)");
+		   "unknown key \"lables\" in a metric entry (valid: map, member, name, help, type, scale, buckets, bucket_max, skip, labels)");
 	expect_err("metrics:\n  - map: m\n    labels:\n      - field: pid\n        rename: p\n",
 		   5, "unknown key \"rename\" in a label (valid: field, name, decoder)");
 	expect_err("metrics: 5\n", 1, "metrics: expected a list of metrics");
@@ -254,6 +259,10 @@ TEST(export_conf_bad_values)
 	expect_err("metrics:\n- map: m\n  scale: 1e999\n", 3, "scale: \"1e999\" is not");
 	expect_err("metrics:\n- map: m\n  scale: 1e-999\n", 3, "scale: \"1e-999\" is not");
 	expect_err("metrics:\n- map: m\n  scale: 2x\n", 3, "scale: \"2x\" is not");
+	expect_err("metrics:\n- map: m\n  bucket_max: -1\n", 3,
+		   "bucket_max: \"-1\" is not a bucket index from 0 to 4095");
+	expect_err("metrics:\n- map: m\n  bucket_max: 4096\n", 3, "bucket_max: \"4096\" is not");
+	expect_err("metrics:\n- map: m\n  bucket_max: 3.5\n", 3, "bucket_max: \"3.5\" is not");
 	expect_err("metrics:\n- map: m\n  help: \"a\\rb\"\n", 3,
 		   "help: a control character (byte 1)");
 	memset(big, 'h', sizeof(big) - 1);
