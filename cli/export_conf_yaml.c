@@ -217,6 +217,22 @@ static int labels_unique(struct conf_parse *p, yaml_node_t *seq,
 	return 0;
 }
 
+/* a sequence node's items as a zeroed array of elem-sized entries */
+static int seq_alloc(struct conf_parse *p, yaml_node_t *n, const char *what,
+		     size_t elem, void **out, size_t *count)
+{
+	size_t k;
+
+	if (n->type != YAML_SEQUENCE_NODE)
+		return bb_err(EINVAL, "%s:%d: %s", p->src, line_of(n), what);
+	k = n->data.sequence.items.top - n->data.sequence.items.start;
+	*out = calloc(k ?: 1, elem);
+	if (!*out)
+		return bb_err(ENOMEM, "export config: out of memory");
+	*count = k;
+	return 0;
+}
+
 static int get_labels(struct conf_parse *p, yaml_node_t *n,
 		      struct export_metric_conf *m)
 {
@@ -226,15 +242,10 @@ static int get_labels(struct conf_parse *p, yaml_node_t *n,
 
 	if (is_null(n))
 		return 0;
-	if (n->type != YAML_SEQUENCE_NODE)
-		return bb_err(EINVAL, "%s:%d: labels: expected a list of labels (- field: NAME ...)",
-			      p->src, line_of(n));
-	m->nlabels = n->data.sequence.items.top - n->data.sequence.items.start;
-	m->labels = calloc(m->nlabels ?: 1, sizeof(*m->labels));
-	if (!m->labels) {
-		m->nlabels = 0;
-		return bb_err(ENOMEM, "export config: out of memory");
-	}
+	err = seq_alloc(p, n, "labels: expected a list of labels (- field: NAME ...)",
+			sizeof(*m->labels), (void **)&m->labels, &m->nlabels);
+	if (err)
+		return err;
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++, i++) {
 		struct export_label_conf *l = &m->labels[i];
@@ -342,15 +353,10 @@ static int get_metrics(struct conf_parse *p, yaml_node_t *n,
 
 	if (is_null(n))
 		return 0;
-	if (n->type != YAML_SEQUENCE_NODE)
-		return bb_err(EINVAL, "%s:%d: metrics: expected a list of metrics (- map: NAME ...)",
-			      p->src, line_of(n));
-	c->n = n->data.sequence.items.top - n->data.sequence.items.start;
-	c->m = calloc(c->n ?: 1, sizeof(*c->m));
-	if (!c->m) {
-		c->n = 0;
-		return bb_err(ENOMEM, "export config: out of memory");
-	}
+	err = seq_alloc(p, n, "metrics: expected a list of metrics (- map: NAME ...)",
+			sizeof(*c->m), (void **)&c->m, &c->n);
+	if (err)
+		return err;
 	for (i = 0; i < c->n; i++) {
 		c->m[i].scale = 1.0;
 		c->m[i].bucket_max = -1;

@@ -281,42 +281,42 @@ static const struct bb_vsink_ops ops = {
 	.raw = s_raw,
 };
 
+/* walk the key of type id with l's sink: labels (or names) into l->buf */
+static int walk_key(struct lab *l, const struct bb_btf *btf, uint32_t id,
+		    const void *key, size_t size)
+{
+	struct bb_value_opts o = { .loose_strings = true, .max_nodes = 256 };
+	struct bb_vsink sink = { .ops = &ops, .ctx = l };
+	int err;
+
+	if (!l->len)
+		return -ENOSPC;
+	l->buf[0] = '\0';
+	if (!btf || !id)
+		return -ENOENT;
+	err = bb_btf_value_walk(btf, id, key, size, &o, &sink);
+	return err ? err : l->err;
+}
+
 int export_labels(const struct bb_btf *btf, uint32_t id, const void *key,
 		  size_t size, const char *skip,
 		  const struct export_label_rules *rules, char *buf, size_t len)
 {
-	struct bb_value_opts o = { .loose_strings = true, .max_nodes = 256 };
 	struct lab l = { .skip = skip, .rules = rules, .buf = buf, .len = len };
-	struct bb_vsink sink = { .ops = &ops, .ctx = &l };
-	int err;
 
-	if (!len)
-		return -ENOSPC;
-	buf[0] = '\0';
-	if (!btf || !id)
-		return -ENOENT;
-	err = bb_btf_value_walk(btf, id, key, size, &o, &sink);
-	return err ? err : l.err;
+	return walk_key(&l, btf, id, key, size);
 }
 
 int export_label_names(const struct bb_btf *btf, uint32_t id, size_t size,
 		       char *buf, size_t len)
 {
-	struct bb_value_opts o = { .loose_strings = true, .max_nodes = 256 };
 	struct lab l = { .names_only = true, .buf = buf, .len = len };
-	struct bb_vsink sink = { .ops = &ops, .ctx = &l };
-	void *zero;
+	void *zero = calloc(1, size ? size : 1);
 	int err;
 
-	if (!len)
-		return -ENOSPC;
-	buf[0] = '\0';
-	if (!btf || !id)
-		return -ENOENT;
-	zero = calloc(1, size ? size : 1);
 	if (!zero)
 		return -ENOMEM;
-	err = bb_btf_value_walk(btf, id, zero, size, &o, &sink);
+	err = walk_key(&l, btf, id, zero, size);
 	free(zero);
-	return err ? err : l.err;
+	return err;
 }
