@@ -32,7 +32,7 @@ WARMUP=3
 SHAPES="1:keys_count 2:keys_pcpu 3:keys_struct"
 MODES="batch per-key"
 
-die() { echo "export.sh: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
 log() { echo "export.sh: $*" >&2; }
 
 while getopts "r:n:k:o:" c; do
@@ -69,23 +69,8 @@ else
 	log "this bpfbox has no export --read: measuring its default reading only"
 fi
 
-# everything this starts runs at a higher priority than the other work
-# on a shared machine (both modes alike); 0 when renice is not allowed
-NICE=-10
-renice -n "$NICE" -p $$ >/dev/null 2>&1 || NICE=0
-
-W=$(mktemp -d /dev/shm/bbexport.XXXXXX 2>/dev/null || mktemp -d) ||
-	die "no scratch directory"
-# on the way out, end what this script started and is still running
-cleanup() {
-	local p
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
-	done
-	rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_prio		# both modes alike
+bench_scratch bbexport
 
 # --- statistics ---------------------------------------------------------
 # median of the numbers on stdin ("-" when there are none)

@@ -35,7 +35,7 @@ LBT_DIR=${LBT_DIR:-/usr/sbin}
 TOOLS="execsnoop exitsnoop bootstrap opensnoop bashreadline syscount"
 LBT_TOOLS="execsnoop exitsnoop opensnoop bashreadline syscount"
 
-die() { echo "tools.sh: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
 
 while getopts "r:d:p:o:" c; do
 	case $c in
@@ -55,27 +55,8 @@ for h in open_storm first_line tool_trigger; do
 done
 BPFBOX=$(readlink -f "$BPFBOX")
 BENCH_BIN=$(readlink -f "$BENCH_BIN")
-# everything this starts inherits a higher priority than the other
-# work on a shared machine (both sides alike), so that less of it is
-# measured; 0 when renice is not allowed
-NICE=-10
-renice -n "$NICE" -p $$ >/dev/null 2>&1 || NICE=0
-
-# scratch on tmpfs when there is one: the storm writes ~100 MB per run,
-# which should cost page-cache writes only, not disk writeback
-W=$(mktemp -d /dev/shm/bbtools.XXXXXX 2>/dev/null || mktemp -d) ||
-	die "no scratch directory"
-# on the way out, end what this script started and is still running
-# (the shell's own job table: no pid that may since have been reused)
-cleanup() {
-	local p
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
-	done
-	rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_prio		# both sides alike
+bench_scratch bbtools	# the storm writes ~100 MB per run
 
 log() { echo "tools.sh: $*" >&2; }
 

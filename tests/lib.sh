@@ -98,6 +98,14 @@ expect_head_ends() {
 		fail "head got: $(cat "$BB_TMP/pipe.out")"
 }
 
+# the python3 interpreter itself, not a wrapper (pyenv's shim is a bash
+# script: its comm and pid are not the workload's); nothing without one
+bb_python() {
+	local py
+	py=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)
+	[ -n "$py" ] && [ -x "$py" ] && echo "$py"
+}
+
 # export_wait_port ERR PID: the port `bpfbox export` (PID) serves on,
 # once its stderr (the file ERR) says so; nothing when it did not start
 export_wait_port() {

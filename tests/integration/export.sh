@@ -28,7 +28,7 @@ expect_rc "a bad --listen fails" 1 "$BPFBOX" export --listen nowhere "$OBJ"
 expect_match "the --listen error says what it expects" "$ERR" "expected ADDR:PORT"
 
 # the interpreter itself, not a wrapper (pyenv's shim is a bash script)
-PY=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)
+PY=$(bb_python)
 if [ -z "$PY" ] || [ ! -x "$PY" ]; then
 	skip "export: the workload is a python3 script, and python3 is missing"
 	exit 0

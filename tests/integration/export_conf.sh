@@ -21,7 +21,7 @@ if ! is_root; then
 	skip "export_conf: loading and attaching need root"
 	exit 0
 fi
-PY=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)
+PY=$(bb_python)
 CG2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 if [ -z "$PY" ] || [ -z "$CG2" ] || [ ! -w "$CG2" ]; then
 	skip "export_conf: needs python3 and a writable cgroup2 mount (have: '${PY}' '${CG2}')"

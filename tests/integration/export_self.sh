@@ -16,7 +16,7 @@ if ! is_root; then
 	skip "export self-metrics: loading and attaching need root"
 	exit 0
 fi
-PY=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)
+PY=$(bb_python)
 if [ -z "$PY" ] || [ ! -x "$PY" ]; then
 	skip "export self-metrics: the workload is a python3 script, and python3 is missing"
 	exit 0

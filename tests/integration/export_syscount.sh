@@ -52,7 +52,7 @@ expect_rc "--syscall with an unknown name is a usage error" 2 \
 expect_match "the unknown syscall is named" "$ERR" "no_such_call"
 
 # the interpreter itself, not a wrapper (pyenv's shim is a bash script)
-PY=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)
+PY=$(bb_python)
 if [ -z "$PY" ] || [ ! -x "$PY" ]; then
 	skip "export --tool syscount: the workload is python3, which is missing"
 	exit 0
